@@ -1,0 +1,99 @@
+package cn.wuzhou.income.etl.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Where the warehouse's Delta tables live ({@code <home>/tables/<name>}) and the few ways the
+ * jobs read and write them. Every write is one Delta commit: readers see the old table or the
+ * new one, never half.
+ */
+public final class WarehouseTables {
+  private final SparkSession spark;
+  private final String root;
+
+  public WarehouseTables(SparkSession spark, Path home) {
+    this(spark, home.resolve("tables").toAbsolutePath().toString());
+  }
+
+  /** {@code root} may be any Hadoop path (file:, hdfs://, s3a://). */
+  public WarehouseTables(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String path(String table) {
+    return root + "/" + table;
+  }
+
+  public boolean exists(String table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  public Dataset<Row> read(String table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** The table, or an empty frame of {@code schema} when it was never written. */
+  public Dataset<Row> readOrEmpty(String table, StructType schema) {
+    return exists(table) ? read(table) : spark.createDataFrame(List.of(), schema);
+  }
+
+  /** Replaces the whole table in one commit (schema replaced too). */
+  public void overwrite(String table, Dataset<Row> rows) {
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path(table));
+  }
+
+  /** Replaces the rows matching {@code condition} (SQL over the table's columns) in one commit. */
+  public void replaceWhere(String table, String condition, Dataset<Row> rows) {
+    if (!exists(table)) {
+      rows.write().format("delta").mode(SaveMode.Overwrite).save(path(table));
+      return;
+    }
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition).save(path(table));
+  }
+
+  public void append(String table, Dataset<Row> rows) {
+    rows.write().format("delta").mode(SaveMode.Append).save(path(table));
+  }
+
+  /** Names of the tables present under the root (local file systems only; empty otherwise). */
+  public List<String> list() {
+    List<String> names = new ArrayList<>();
+    if (!root.startsWith("/") && !root.startsWith("file:")) {
+      return names;
+    }
+    Path dir = Path.of(root.replaceFirst("^file:", ""));
+    if (!Files.isDirectory(dir)) {
+      return names;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(p -> Files.isDirectory(p.resolve("_delta_log")))
+          .map(p -> p.getFileName().toString()).sorted().forEach(names::add);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list tables under " + dir, e);
+    }
+    return names;
+  }
+
+  /** Registers every table as a temporary view of its name, for SQL. */
+  public void registerViews() {
+    for (String name : list()) {
+      read(name).createOrReplaceTempView(name);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package cn.wuzhou.income.etl.pipeline;
+
+import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.etl.common.Progress;
+import cn.wuzhou.income.etl.common.WarehouseTables;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a run hands its stages: the session, the tables, the configuration (read once), the
+ * landing folder, the {@code --as-of} date if given, progress output, and what changed.
+ *
+ * <p>{@link #changedPeriods()} collects the feed-periods ({@code feed/period}, e.g.
+ * {@code agri_income_survey/2024-Q2}) whose silver rows this run replaced; later stages use it
+ * to rebuild only what those periods affect.
+ */
+public final class RunContext {
+  private final SparkSession spark;
+  private final WarehouseTables tables;
+  private final WarehouseConfig config;
+  private final Path landing;
+  private final Optional<LocalDate> asOf;
+  private final Progress progress;
+  private final Set<String> changedPeriods = new LinkedHashSet<>();
+
+  public RunContext(SparkSession spark, WarehouseTables tables, WarehouseConfig config, Path landing,
+      Optional<LocalDate> asOf, Progress progress) {
+    this.spark = spark;
+    this.tables = tables;
+    this.config = config;
+    this.landing = landing;
+    this.asOf = asOf;
+    this.progress = progress;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public WarehouseTables tables() {
+    return tables;
+  }
+
+  public WarehouseConfig config() {
+    return config;
+  }
+
+  public Path landing() {
+    return landing;
+  }
+
+  public Optional<LocalDate> asOf() {
+    return asOf;
+  }
+
+  public Progress progress() {
+    return progress;
+  }
+
+  public Set<String> changedPeriods() {
+    return changedPeriods;
+  }
+
+  public void markChanged(String feed, String period) {
+    changedPeriods.add(feed + "/" + period);
+  }
+}

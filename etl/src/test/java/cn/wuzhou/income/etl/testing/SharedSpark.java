@@ -1,0 +1,67 @@
+package cn.wuzhou.income.etl.testing;
+
+import cn.wuzhou.income.etl.common.SparkSessions;
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import com.holdenkarau.spark.testing.SparkSessionProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one SparkSession of a test JVM (Delta enabled, in-memory catalog, two local threads) and
+ * DataFrame equality from spark-testing-base, used as a plain helper under JUnit 5.
+ */
+public final class SharedSpark {
+  private static SparkSession spark;
+  private static JavaDataFrameSuiteBase base;
+
+  private SharedSpark() {}
+
+  /** The session of this JVM, started on first use. */
+  public static synchronized SparkSession session() {
+    if (spark == null) {
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("spark-test-warehouse");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      SparkSession.Builder builder = SparkSession.builder().appName("warehouse-tests").master("local[2]")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.default.parallelism", "2")
+          .config("spark.databricks.delta.snapshotPartitions", "1")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.adaptive.enabled", "false");
+      SparkSessions.deltaSettings(dir.toString()).forEach(builder::config);
+      spark = builder.getOrCreate();
+      spark.sparkContext().setLogLevel("ERROR");
+      base = new JavaDataFrameSuiteBase();
+      SparkSessionProvider._sparkSession_$eq(spark);
+    }
+    return spark;
+  }
+
+  /** Same rows in the same order, same schema. */
+  public static void assertEquals(Dataset<Row> expected, Dataset<Row> actual) {
+    session();
+    base.assertDataFrameEquals(expected, actual, base.assertDataFrameEquals$default$3());
+  }
+
+  /** Same rows in any order, same schema. */
+  public static void assertEqualsIgnoringOrder(Dataset<Row> expected, Dataset<Row> actual) {
+    session();
+    base.assertDataFrameNoOrderEquals(expected, actual);
+  }
+
+  /** Same rows in the same order, numbers within {@code tolerance}. */
+  public static void assertApproximatelyEquals(Dataset<Row> expected, Dataset<Row> actual, double tolerance) {
+    session();
+    base.assertDataFrameApproximateEquals(expected, actual, tolerance, Duration.ZERO,
+        base.assertDataFrameApproximateEquals$default$5());
+  }
+}
