@@ -106,6 +106,12 @@ final class Formats {
     return v ? "是" : "否";
   }
 
+  /** {@code value} in at least {@code width} digits (String.format is too slow for millions of IDs). */
+  static String zeroPadded(long value, int width) {
+    String digits = Long.toString(value);
+    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+  }
+
   /** The period folder of a quarter, e.g. {@code 2024-Q3}. */
   static String quarter(int year, int quarter) {
     return year + "-Q" + quarter;

@@ -159,12 +159,12 @@ final class HouseholdSimulator {
     String county = counties.get(weighted(countyWeights, rng));
     List<Region> towns = townships.get(county);
     h.region = towns.get(rng.nextInt(towns.size()));
-    h.id = "H" + h.region.countyCode() + String.format("%08d", index + 1);
+    h.id = "H" + h.region.countyCode() + Formats.zeroPadded(index + 1, 8);
     h.village = VILLAGE_STEMS[rng.nextInt(VILLAGE_STEMS.length)] + "村";
     h.type = TYPES[weighted(TYPE_WEIGHTS, rng)];
     h.helper = HELPER_LEVELS[weighted(HELPER_WEIGHTS, rng)];
     h.risk = riskFor(h.type, rng);
-    h.phone = rng.nextInt(100) < 70 ? "1" + (3 + rng.nextInt(7)) + String.format("%09d", rng.nextInt(1_000_000_000)) : "";
+    h.phone = rng.nextInt(100) < 70 ? "1" + (3 + rng.nextInt(7)) + Formats.zeroPadded(rng.nextInt(1_000_000_000), 9) : "";
     int last = months.size() - 1;
     h.from = last > 0 && rng.nextInt(100) < 3 ? 1 + rng.nextInt(last) : 0;
     h.to = h.from < last && rng.nextInt(100) < 2 ? h.from + rng.nextInt(last - h.from) : last;
@@ -425,7 +425,7 @@ final class HouseholdSimulator {
       boolean local = p.form.equals("公益性岗位") || p.form.equals("帮扶车间") || p.form.equals("以工代赈");
       String employer = local ? h.region.township() + "人民政府" : EMPLOYERS[rng.nextInt(EMPLOYERS.length)];
       String location = local ? h.region.county() + h.region.township() : LOCATIONS[rng.nextInt(LOCATIONS.length)];
-      String[] v = {"RS" + prefix + String.format("%03d", counter++), p.id, Formats.month(ym, rng), p.form,
+      String[] v = {"RS" + prefix + Formats.zeroPadded(counter++, 3), p.id, Formats.month(ym, rng), p.form,
           Formats.money(monthly, rng), employer, location};
       landing.write(Feed.HRSS_EMPLOYMENT, period, v, faultRng, false);
       if (p.form.equals("公益性岗位")) {
@@ -479,7 +479,7 @@ final class HouseholdSimulator {
       if (rng.nextInt(100) < 2) {
         project = h.village + "光伏电站,二期\n收益分配";
       }
-      String[] v = {"NY" + prefix + String.format("%03d", counter++), h.id, rng.nextInt(100) < 60 ? head.id : "",
+      String[] v = {"NY" + prefix + Formats.zeroPadded(counter++, 3), h.id, rng.nextInt(100) < 60 ? head.id : "",
           measure.name(), Formats.date(day, rng), Formats.money(cents, rng), project};
       landing.write(Feed.AGRI_INTERVENTIONS, period, v, faultRng, false);
       if (measure.name().equals("产业奖补") && items.containsKey("产业奖补")) {
@@ -490,7 +490,7 @@ final class HouseholdSimulator {
 
   private void civil(Person p, String type, String basis, long cents, YearMonth ym, String period, String prefix,
       int counter, SplittableRandom rng, SplittableRandom faultRng) {
-    String[] v = {"MZ" + prefix + String.format("%03d", counter), p.id, type, Formats.month(ym, rng), basis,
+    String[] v = {"MZ" + prefix + Formats.zeroPadded(counter, 3), p.id, type, Formats.month(ym, rng), basis,
         Formats.money(cents, rng)};
     landing.write(Feed.CIVIL_ASSISTANCE, period, v, faultRng, false);
   }
@@ -519,7 +519,7 @@ final class HouseholdSimulator {
       status = "待发放";
     }
     boolean isPaid = status.equals("已发放");
-    String[] v = {"CZ" + prefix + String.format("%03d", counter), p.id, item.name(), item.department(),
+    String[] v = {"CZ" + prefix + Formats.zeroPadded(counter, 3), p.id, item.name(), item.department(),
         Formats.money(cents, rng), isPaid ? Formats.money(paid, rng) : "", Formats.date(due, rng),
         isPaid ? Formats.date(paidDate, rng) : "", status};
     landing.write(Feed.FINANCE_PAYMENTS, period, v, faultRng, false);

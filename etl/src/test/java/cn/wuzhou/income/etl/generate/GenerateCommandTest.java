@@ -51,9 +51,19 @@ class GenerateCommandTest {
 
   @Test
   void goodOptionsWriteTheLanding() {
+    String before = System.getProperty("warehouse.conf");
     System.setProperty("warehouse.conf", Path.of(System.getProperty("warehouse.repo.root", ".."), "conf").toString());
-    Result r = run("generate", "--out", out.toString(), "--households", "3", "--seed", "9", "--from", "2024-03",
-        "--to", "2024-03", "--faults", "0");
+    Result r;
+    try {
+      r = run("generate", "--out", out.toString(), "--households", "3", "--seed", "9", "--from", "2024-03",
+          "--to", "2024-03", "--faults", "0");
+    } finally {
+      if (before == null) {
+        System.clearProperty("warehouse.conf");
+      } else {
+        System.setProperty("warehouse.conf", before);
+      }
+    }
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("_manifest.json")));
     assertTrue(Files.isRegularFile(out.resolve("agri_income_survey/2024-Q1/agri_income_survey_2024-Q1.csv")));

@@ -122,7 +122,7 @@ class SampleGeneratorTest {
   class Realism {
     @Test
     void incomeTypesAndRegionsAreDistributedLikeTheCity(@TempDir Path out) throws IOException {
-      generate(out, 600, 21, "2024-01", "2025-12", 0.0);
+      generate(out, 400, 21, "2024-10", "2025-12", 0.0);
       StrictFeedReader reader = new StrictFeedReader(CONFIG.regions());
       reader.read(out);
       Map<String, Map<String, String>> dec2024 = byKey(reader.loaded.get("agri_households").get("2024-12"), "household_id");
@@ -140,21 +140,22 @@ class SampleGeneratorTest {
       Set<String> townships = new HashSet<>();
       Map<String, Integer> byCounty = new HashMap<>();
       long tuopin = 0;
-      for (Map<String, String> h : reader.loaded.get("agri_households").get("2024-01")) {
+      List<Map<String, String>> october = reader.loaded.get("agri_households").get("2024-10");
+      for (Map<String, String> h : october) {
         townships.add(h.get("county") + h.get("township"));
         byCounty.merge(h.get("county"), 1, Integer::sum);
         tuopin += h.get("household_type").equals("脱贫户") ? 1 : 0;
       }
-      // 600 households over 66 townships: nearly all are hit (every one at city scale).
-      assertTrue(townships.size() >= 60, townships.size() + " townships");
+      // 400 households over 66 townships: nearly all are hit (every one at city scale).
+      assertTrue(townships.size() >= 55, townships.size() + " townships");
       // Weights 28 (藤县) vs 8 (万秀区): the larger county has far more households.
       assertTrue(byCounty.get("藤县") > 2 * byCounty.get("万秀区"), byCounty.toString());
-      assertTrue(tuopin > 0.7 * 582 && tuopin < 0.9 * 600, tuopin + " 脱贫户");
+      assertTrue(tuopin > 0.7 * october.size() && tuopin < 0.9 * october.size(), tuopin + " 脱贫户");
       Set<Integer> nameLengths = new HashSet<>();
-      reader.loaded.get("agri_members").get("2024-01").forEach(m -> nameLengths.add(m.get("name").length()));
+      reader.loaded.get("agri_members").get("2024-10").forEach(m -> nameLengths.add(m.get("name").length()));
       assertEquals(Set.of(2, 3, 4), nameLengths);
       Set<String> forms = new HashSet<>();
-      reader.loaded.get("hrss_employment").get("2024-06").forEach(e -> forms.add(e.get("employment_form")));
+      reader.loaded.get("hrss_employment").get("2025-06").forEach(e -> forms.add(e.get("employment_form")));
       assertTrue(forms.contains("公益性岗位") && forms.size() >= 6, forms.toString());
       Set<String> statuses = new HashSet<>();
       reader.loaded.get("finance_payments").values().forEach(l -> l.forEach(p -> statuses.add(p.get("status"))));
