@@ -45,7 +45,6 @@ final class HouseholdSimulator {
   private final long seed;
   private final List<YearMonth> months;
   private final LocalDate lastDay;
-  private final List<Region> regions;
   private final List<String> counties = new ArrayList<>();
   private final Map<String, List<Region>> townships = new LinkedHashMap<>();
   private final int[] countyWeights;
@@ -59,7 +58,6 @@ final class HouseholdSimulator {
     this.seed = settings.seed();
     this.months = settings.months();
     this.lastDay = settings.to().atEndOfMonth();
-    this.regions = regions;
     for (Region r : regions) {
       townships.computeIfAbsent(r.county(), k -> new ArrayList<>()).add(r);
     }
@@ -346,8 +344,8 @@ final class HouseholdSimulator {
       if (year > months.get(0).getYear()) {
         pc *= rng.nextInt(100) < 13 ? 1 - (0.02 + 0.2 * rng.nextDouble()) : 1.04 + 0.07 * rng.nextDouble();
       }
-      int lastMonth = Math.min(months.size() - 1, months.indexOf(YearMonth.of(year, 12)) < 0
-          ? months.size() - 1 : months.indexOf(YearMonth.of(year, 12)));
+      int december = months.indexOf(YearMonth.of(year, 12));
+      int lastMonth = december >= 0 ? december : months.size() - 1;
       long net = Math.round(pc * Math.max(1, size(h, lastMonth)) * 100);
       double wageShare = workers > 0 ? 0.45 + 0.3 * rng.nextDouble() : 0.1 * rng.nextDouble();
       double transferShare = 0.12 + 0.16 * rng.nextDouble() + (workers > 0 ? 0 : 0.2);
@@ -435,6 +433,15 @@ final class HouseholdSimulator {
       } else if (p.form.equals("县内务工") && ym.getMonthValue() == 7) {
         payment(h, p, "县域内稳定就业劳务补助", (500 + rng.nextInt(500)) * 100L, ym, 20, period, prefix, counter++, rng, faultRng);
       }
+    }
+    if (rng.nextInt(1000) < 3) {
+      // Someone registered in no household (e.g. a relative living elsewhere): the ingest loads
+      // the row and counts it as unmatched.
+      LocalDate born = ym.atDay(1).minusYears(20 + rng.nextInt(30)).minusDays(rng.nextInt(365));
+      String stranger = ids.allocate(h.region.countyCode(), born, rng.nextBoolean(), rng);
+      String[] v = {"RS" + prefix + Formats.zeroPadded(counter++, 3), stranger, Formats.month(ym, rng),
+          FORMS[weighted(FORM_WEIGHTS, rng)], Formats.money((1500 + rng.nextInt(3000)) * 100L, rng), "", ""};
+      landing.write(Feed.HRSS_EMPLOYMENT, period, v, faultRng, false);
     }
     boolean poor = plan.pc() < 11_000 || !h.type.equals("脱贫户");
     if (h.dibao) {
