@@ -342,7 +342,7 @@ final class HouseholdSimulator {
     boolean losesOperating = rng.nextInt(100) < 8;
     for (int year = months.get(0).getYear(); year <= months.get(months.size() - 1).getYear(); year++) {
       if (year > months.get(0).getYear()) {
-        pc *= rng.nextInt(100) < 13 ? 1 - (0.02 + 0.2 * rng.nextDouble()) : 1.04 + 0.07 * rng.nextDouble();
+        pc *= rng.nextInt(100) < 11 ? 1 - (0.02 + 0.2 * rng.nextDouble()) : 1.04 + 0.07 * rng.nextDouble();
       }
       int december = months.indexOf(YearMonth.of(year, 12));
       int lastMonth = december >= 0 ? december : months.size() - 1;
