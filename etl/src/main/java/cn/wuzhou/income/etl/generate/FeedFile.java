@@ -54,11 +54,12 @@ final class FeedFile implements AutoCloseable {
   private long rows;
   private boolean closed;
 
-  FeedFile(Path out, Feed feed, String period, Layout layout) {
+  /** A file of the delivery; {@code part} 0 when the delivery is one file, else 1, 2, … */
+  FeedFile(Path out, Feed feed, String period, Layout layout, int part) {
     this.feed = feed;
     this.period = period;
     this.layout = layout;
-    String name = feed.folder() + "_" + period + (layout.xlsx() ? ".xlsx" : ".csv");
+    String name = feed.folder() + "_" + period + (part > 0 ? "_part" + part : "") + (layout.xlsx() ? ".xlsx" : ".csv");
     this.relativePath = feed.folder() + "/" + period + "/" + name;
     this.path = out.resolve(relativePath);
     if (layout.xlsx()) {

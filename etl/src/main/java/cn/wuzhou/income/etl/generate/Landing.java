@@ -29,7 +29,7 @@ final class Landing implements AutoCloseable {
   private final double faultRate;
   private final Faults faults;
   private final Map<Feed, List<Reason>> kinds = new EnumMap<>(Feed.class);
-  private final Map<Feed, Map<String, FeedFile>> files = new EnumMap<>(Feed.class);
+  private final Map<Feed, Map<String, Delivery>> files = new EnumMap<>(Feed.class);
   private final Map<Feed, Map<String, long[]>> quarantined = new EnumMap<>(Feed.class);
 
   Landing(Path out, List<String> months, List<String> quarters, double faultRate, List<Region> regions) {
@@ -39,11 +39,18 @@ final class Landing implements AutoCloseable {
     for (Feed feed : Feed.values()) {
       kinds.put(feed, Faults.kinds(feed));
       List<String> periods = feed.quarterly() ? quarters : months;
-      Map<String, FeedFile> byPeriod = new LinkedHashMap<>();
+      Map<String, Delivery> byPeriod = new LinkedHashMap<>();
       Map<String, long[]> counts = new LinkedHashMap<>();
       for (int i = 0; i < periods.size(); i++) {
         String p = periods.get(i);
-        byPeriod.put(p, new FeedFile(out, feed, p, layout(feed, i, periods.size() - 1)));
+        FeedFile.Layout layout = layout(feed, i, periods.size() - 1);
+        // One delivery is split over two files (rows alternate; a duplicate's copies land in both).
+        int parts = feed == Feed.HRSS_EMPLOYMENT && i == Math.min(1, periods.size() - 1) ? 2 : 1;
+        List<FeedFile> list = new ArrayList<>();
+        for (int part = 1; part <= parts; part++) {
+          list.add(new FeedFile(out, feed, p, layout, parts == 1 ? 0 : part));
+        }
+        byPeriod.put(p, new Delivery(list));
         counts.put(p, new long[Reason.values().length]);
       }
       files.put(feed, byPeriod);
@@ -118,11 +125,29 @@ final class Landing implements AutoCloseable {
   }
 
   private FeedFile file(Feed feed, String period) {
-    FeedFile f = files.get(feed).get(period);
-    if (f == null) {
+    Delivery d = files.get(feed).get(period);
+    if (d == null) {
       throw new IllegalStateException(feed.folder() + " has no period " + period);
     }
-    return f;
+    return d.next();
+  }
+
+  /** The files of one feed-period; rows go to them in turn. */
+  private static final class Delivery {
+    final List<FeedFile> parts;
+    int turn;
+
+    Delivery(List<FeedFile> parts) {
+      this.parts = parts;
+    }
+
+    FeedFile next() {
+      return parts.size() == 1 ? parts.get(0) : parts.get(turn++ % parts.size());
+    }
+
+    long rows() {
+      return parts.stream().mapToLong(FeedFile::rows).sum();
+    }
   }
 
   private void count(Feed feed, String period, Reason reason, int n) {
@@ -132,9 +157,9 @@ final class Landing implements AutoCloseable {
   /** Rows written so far over all files. */
   long rows() {
     long n = 0;
-    for (Map<String, FeedFile> m : files.values()) {
-      for (FeedFile f : m.values()) {
-        n += f.rows();
+    for (Map<String, Delivery> m : files.values()) {
+      for (Delivery d : m.values()) {
+        n += d.rows();
       }
     }
     return n;
@@ -154,13 +179,13 @@ final class Landing implements AutoCloseable {
   }
 
   int fileCount() {
-    return files.values().stream().mapToInt(Map::size).sum();
+    return files.values().stream().mapToInt(m -> m.values().stream().mapToInt(d -> d.parts.size()).sum()).sum();
   }
 
   /** Rows written per feed (for the summary). */
   Map<Feed, Long> rowsByFeed() {
     Map<Feed, Long> m = new EnumMap<>(Feed.class);
-    files.forEach((feed, byPeriod) -> m.put(feed, byPeriod.values().stream().mapToLong(FeedFile::rows).sum()));
+    files.forEach((feed, byPeriod) -> m.put(feed, byPeriod.values().stream().mapToLong(Delivery::rows).sum()));
     return m;
   }
 
@@ -176,8 +201,10 @@ final class Landing implements AutoCloseable {
     long bad = 0;
     for (Feed feed : Feed.values()) {
       Map<String, Object> periods = new LinkedHashMap<>();
-      for (FeedFile f : files.get(feed).values()) {
-        long[] counts = quarantined.get(feed).get(f.period());
+      for (Map.Entry<String, Delivery> e : files.get(feed).entrySet()) {
+        String period = e.getKey();
+        Delivery d = e.getValue();
+        long[] counts = quarantined.get(feed).get(period);
         Map<String, Long> reasons = new LinkedHashMap<>();
         long q = 0;
         for (Reason r : Reason.values()) {
@@ -187,32 +214,39 @@ final class Landing implements AutoCloseable {
           }
         }
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("rows_received", f.rows());
+        p.put("rows_received", d.rows());
         p.put("rows_quarantined", q);
-        p.put("rows_loaded", f.rows() - q);
+        p.put("rows_loaded", d.rows() - q);
         p.put("quarantined", reasons);
-        p.put("files", List.of(f.relativePath()));
-        periods.put(f.period(), p);
-        received += f.rows();
+        p.put("files", d.parts.stream().map(FeedFile::relativePath).toList());
+        periods.put(period, p);
+        received += d.rows();
         bad += q;
 
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("feed", feed.folder());
-        info.put("period", f.period());
-        info.put("format", f.layout().xlsx() ? "xlsx" : "csv");
-        info.put("encoding", f.layout().xlsx() ? "xlsx" : f.layout().charset().name());
-        info.put("header", f.layout().englishHeader() ? "english" : "chinese");
-        List<String> header = new ArrayList<>();
-        for (int c : f.layout().order()) {
-          Feed.Column col = feed.columns().get(c);
-          header.add(f.layout().englishHeader() ? col.key() : col.chinese());
-        }
-        info.put("columns", header);
-        info.put("rows", f.rows());
-        info.put("variations", List.copyOf(f.variations()));
-        fileInfo.put(f.relativePath(), info);
-        for (String v : f.variations()) {
-          variations.computeIfAbsent(v, k -> new ArrayList<>()).add(f.relativePath());
+        for (FeedFile f : d.parts) {
+          Map<String, Object> info = new LinkedHashMap<>();
+          info.put("feed", feed.folder());
+          info.put("period", period);
+          info.put("format", f.layout().xlsx() ? "xlsx" : "csv");
+          info.put("encoding", f.layout().xlsx() ? "xlsx" : f.layout().charset().name());
+          info.put("header", f.layout().englishHeader() ? "english" : "chinese");
+          List<String> header = new ArrayList<>();
+          for (int c : f.layout().order()) {
+            Feed.Column col = feed.columns().get(c);
+            header.add(f.layout().englishHeader() ? col.key() : col.chinese());
+          }
+          info.put("columns", header);
+          info.put("rows", f.rows());
+          List<String> names = new ArrayList<>(f.variations());
+          if (d.parts.size() > 1) {
+            names.add("split_delivery");
+            names.sort(null);
+          }
+          info.put("variations", names);
+          fileInfo.put(f.relativePath(), info);
+          for (String v : names) {
+            variations.computeIfAbsent(v, k -> new ArrayList<>()).add(f.relativePath());
+          }
         }
       }
       feeds.put(feed.folder(), periods);
@@ -236,9 +270,9 @@ final class Landing implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Map<String, FeedFile> m : files.values()) {
-      for (FeedFile f : m.values()) {
-        f.close();
+    for (Map<String, Delivery> m : files.values()) {
+      for (Delivery d : m.values()) {
+        d.parts.forEach(FeedFile::close);
       }
     }
   }

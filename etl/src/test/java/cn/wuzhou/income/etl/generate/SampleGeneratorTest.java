@@ -78,6 +78,10 @@ class SampleGeneratorTest {
       assertEquals(List.of("agri_interventions/2024-01/agri_interventions_2024-01.csv"), texts(v.get("gb18030")));
       assertEquals(List.of("hrss_employment/2024-01/hrss_employment_2024-01.csv"), texts(v.get("utf8_bom")));
       assertEquals(List.of("civil_assistance/2024-01/civil_assistance_2024-01.xlsx"), texts(v.get("xlsx")));
+      assertEquals(List.of("hrss_employment/2024-02/hrss_employment_2024-02_part1.csv",
+          "hrss_employment/2024-02/hrss_employment_2024-02_part2.csv"), texts(v.get("split_delivery")));
+      assertEquals(texts(v.get("split_delivery")),
+          texts(manifest.get("feeds").get("hrss_employment").get("2024-02").get("files")));
       for (String name : List.of("crlf", "english_header", "column_order", "full_width_spaces", "empty_row",
           "trailing_empty_lines", "quoted_comma")) {
         assertTrue(v.has(name) && v.get(name).size() > 0, name + " written somewhere");
@@ -194,7 +198,8 @@ class SampleGeneratorTest {
       generate(b, 80, 42, "2024-01", "2024-03", 0.05);
       generate(c, 80, 43, "2024-01", "2024-03", 0.05);
       Map<String, String> first = checksums(a);
-      assertEquals(20, first.size(), "19 feed files and the manifest: " + first.keySet());
+      // 3 months x 6 monthly feeds + 1 quarter + the second month's hrss_employment in two parts + the manifest.
+      assertEquals(21, first.size(), first.keySet().toString());
       assertEquals(first, checksums(b));
       Map<String, String> other = checksums(c);
       assertEquals(first.keySet(), other.keySet());
