@@ -1,6 +1,7 @@
 package cn.wuzhou.income.etl.cli;
 
 import cn.wuzhou.income.config.ConfigException;
+import cn.wuzhou.income.etl.generate.GenerateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "warehouse", mixinStandardHelpOptions = true, version = "warehouse 0.1.0",
     description = "Wuzhou low-income population income warehouse (梧州市低收入脱贫人口增收数据仓库).",
-    subcommands = {})
+    subcommands = {GenerateCommand.class})
 public final class WarehouseCli implements Runnable {
   /** Exit code of a bad command line. */
   public static final int USAGE = 2;
