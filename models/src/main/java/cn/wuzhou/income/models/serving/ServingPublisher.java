@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class ServingPublisher {
   /**
    * One table to publish: its serving name, the columns the rows hold (in order) and the rows,
    * read once (may be lazy). Values: String, Integer, Long, BigDecimal, Boolean, LocalDate,
-   * java.sql.Date, Timestamp, Instant or null.
+   * LocalDateTime, java.sql.Date, Timestamp, Instant or null.
    */
   public record TableRows(String table, List<String> columns, Iterable<Object[]> rows) {}
 
@@ -148,7 +149,8 @@ public final class ServingPublisher {
     if (v instanceof Instant i) {
       return Timestamp.from(i);
     }
-    if (v == null || v instanceof String || v instanceof Integer || v instanceof Long
+    if (v == null || v instanceof LocalDateTime || v instanceof String || v instanceof Integer
+        || v instanceof Long
         || v instanceof BigDecimal || v instanceof Boolean || v instanceof Date
         || v instanceof Timestamp || v instanceof Short || v instanceof Double) {
       return v;
