@@ -1,0 +1,178 @@
+package cn.wuzhou.income.etl.publish;
+
+import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.etl.common.Progress;
+import cn.wuzhou.income.etl.common.WarehouseTables;
+import cn.wuzhou.income.etl.pipeline.PipelineStage;
+import cn.wuzhou.income.etl.pipeline.RunContext;
+import cn.wuzhou.income.models.MartCatalog;
+import cn.wuzhou.income.models.serving.ServingPublisher;
+import cn.wuzhou.income.models.serving.ServingPublisher.TableRows;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.ZoneId;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The last stage of {@code bin/warehouse run}: copies every mart, {@code deliveries} and the
+ * quarantine counts per feed, period, delivery and reason into the serving database
+ * ({@link WarehouseConfig#effectiveServingUrl()}), atomically (see {@link ServingPublisher}):
+ * readers see the previous complete tables or the new ones. A mart never built yet is left out
+ * (its serving table keeps what it had) with a line saying so.
+ */
+public final class PublishStage implements PipelineStage {
+  /** Columns of the serving {@code deliveries} table (V1 migration), in order. */
+  static final List<String> DELIVERY_COLUMNS = List.of("feed", "period", "delivery_id", "files",
+      "checksum", "rows_received", "rows_loaded", "rows_quarantined", "status", "received_at");
+  static final List<String> QUARANTINE_COUNT_COLUMNS = List.of("feed", "period", "delivery_id",
+      "reason", "quarantined_rows");
+  private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+
+  @Override
+  public String name() {
+    return "publish";
+  }
+
+  @Override
+  public void run(RunContext context) throws SQLException {
+    WarehouseTables tables = context.tables();
+    Progress progress = context.progress();
+    Progress.Stage stage = progress.stage("publish");
+    List<TableRows> toPublish = new ArrayList<>();
+    for (MartCatalog.Mart mart : MartCatalog.get().marts()) {
+      if (!tables.exists(mart.name())) {
+        progress.info("publish: " + mart.name() + " was never built; its serving table is left as it was");
+        continue;
+      }
+      toPublish.add(rows(mart.name(), selectMart(tables.read(mart.name()), mart)));
+    }
+    Optional<Dataset<Row>> deliveries = tables.exists("deliveries")
+        ? Optional.of(selectDeliveries(tables.read("deliveries"))) : Optional.empty();
+    deliveries.ifPresent(d -> toPublish.add(rows("deliveries", d)));
+    if (tables.exists("quarantine")) {
+      toPublish.add(rows("quarantine_counts", quarantineCounts(tables.read("quarantine"))));
+    }
+    if (toPublish.isEmpty()) {
+      stage.done("nothing to publish: no mart, deliveries or quarantine table under " + tables.path(""));
+      return;
+    }
+    LocalDate asOf = context.asOf().orElseGet(() -> deliveries.map(PublishStage::defaultAsOf).orElse(null));
+    String url = context.config().effectiveServingUrl();
+    Map<String, Long> written;
+    try (Connection connection = connect(url, context.config().servingPassword())) {
+      written = new ServingPublisher(connection).publish(toPublish, asOf);
+    }
+    stage.done(written.size() + " tables to " + redacted(url) + ": " + written.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+  }
+
+  /** The mart's catalogued columns in order; a catalogued column missing from the table is an error. */
+  static Dataset<Row> selectMart(Dataset<Row> mart, MartCatalog.Mart declared) {
+    Set<String> present = Set.of(mart.columns());
+    List<String> missing = declared.columnNames().stream().filter(c -> !present.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("publish: Delta table " + declared.name() + " lacks columns "
+          + missing + " declared in models/marts.yaml");
+    }
+    return mart.select(declared.columnNames().stream().map(functions::col).toArray(Column[]::new));
+  }
+
+  /** The serving columns of {@code deliveries}: absent ones null, lists of files joined by ", ". */
+  static Dataset<Row> selectDeliveries(Dataset<Row> deliveries) {
+    Map<String, StructField> fields = Arrays.stream(deliveries.schema().fields())
+        .collect(Collectors.toMap(StructField::name, f -> f));
+    List<Column> cols = new ArrayList<>();
+    for (String name : DELIVERY_COLUMNS) {
+      StructField f = fields.get(name);
+      Column c;
+      if (f == null) {
+        c = functions.lit(null).cast(name.startsWith("rows_") ? DataTypes.LongType
+            : name.equals("received_at") ? DataTypes.TimestampType : DataTypes.StringType);
+      } else if (f.dataType() instanceof ArrayType) {
+        c = functions.concat_ws(", ", functions.col(name));
+      } else if (name.startsWith("rows_")) {
+        c = functions.col(name).cast(DataTypes.LongType);
+      } else if (name.equals("received_at")) {
+        c = functions.col(name).cast(DataTypes.TimestampType);
+      } else {
+        c = functions.col(name).cast(DataTypes.StringType);
+      }
+      cols.add(c.as(name));
+    }
+    return deliveries.select(cols.toArray(Column[]::new));
+  }
+
+  /** Quarantined rows counted per feed, period, delivery and reason (no raw lines leave the warehouse). */
+  static Dataset<Row> quarantineCounts(Dataset<Row> quarantine) {
+    return quarantine.groupBy("feed", "period", "delivery_id", "reason").count()
+        .select(functions.col("feed"), functions.col("period"), functions.col("delivery_id"),
+            functions.col("reason"), functions.col("count").as("quarantined_rows"));
+  }
+
+  /** The last day of the latest month delivered in any monthly feed (metrics.md), if any. */
+  static LocalDate defaultAsOf(Dataset<Row> deliveries) {
+    return deliveries.select("period").distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).filter(p -> p != null && MONTH.matcher(p).matches())
+        .map(YearMonth::parse).max(YearMonth::compareTo).map(YearMonth::atEndOfMonth).orElse(null);
+  }
+
+  /**
+   * The rows of {@code data}, read lazily; timestamps become the wall-clock time of the Spark
+   * session's time zone (serving columns are TIMESTAMP without time zone).
+   */
+  private static TableRows rows(String table, Dataset<Row> data) {
+    List<String> columns = List.of(data.columns());
+    ZoneId zone = ZoneId.of(data.sparkSession().conf().get("spark.sql.session.timeZone"));
+    Iterable<Object[]> rows = () -> new Iterator<>() {
+      private final Iterator<Row> it = data.toLocalIterator();
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Object[] next() {
+        Row r = it.next();
+        Object[] values = new Object[r.size()];
+        for (int i = 0; i < values.length; i++) {
+          Object v = r.get(i);
+          values[i] = v instanceof Timestamp t ? t.toInstant().atZone(zone).toLocalDateTime() : v;
+        }
+        return values;
+      }
+    };
+    return new TableRows(table, columns, rows);
+  }
+
+  private static Connection connect(String url, Optional<String> password) throws SQLException {
+    Properties props = new Properties();
+    password.ifPresent(p -> props.setProperty("password", p));
+    return DriverManager.getConnection(url, props);
+  }
+
+  /** The URL without user-info or password parameters, for progress lines. */
+  static String redacted(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+}
