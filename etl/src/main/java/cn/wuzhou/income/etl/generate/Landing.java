@@ -178,6 +178,11 @@ final class Landing implements AutoCloseable {
     return n;
   }
 
+  /** Files of one feed over all periods. */
+  int fileCount(Feed feed) {
+    return files.get(feed).values().stream().mapToInt(d -> d.parts.size()).sum();
+  }
+
   int fileCount() {
     return files.values().stream().mapToInt(m -> m.values().stream().mapToInt(d -> d.parts.size()).sum()).sum();
   }

@@ -58,7 +58,7 @@ public final class SampleGenerator {
     for (Map.Entry<Feed, Long> e : landing.rowsByFeed().entrySet()) {
       Feed feed = e.getKey();
       progress.info(String.format(Locale.ROOT, "generate: %-20s %3d files %,12d rows", feed.folder(),
-          (feed.quarterly() ? quarters : months).size(), e.getValue()));
+          landing.fileCount(feed), e.getValue()));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Summary(landing.fileCount(), landing.rows(), landing.quarantinedTotal(), seconds);
