@@ -123,7 +123,7 @@ public final class SupersetBundle {
     db.put("allow_ctas", false);
     db.put("allow_cvas", false);
     db.put("allow_dml", false);
-    db.put("extra", Map.of("allows_virtual_table_explore", true));
+    db.put("extra", ordered("allows_virtual_table_explore", true));
     db.put("uuid", uuid("database", DATABASE_NAME).toString());
     db.put("version", VERSION);
     return db;
@@ -340,14 +340,13 @@ public final class SupersetBundle {
       rowIds.add("ROW-" + d.key() + "-" + (r + 1));
     }
     pos.put("GRID_ID", node("GRID", "GRID_ID", rowIds, List.of("ROOT_ID"), null));
-    pos.put("HEADER_ID", new LinkedHashMap<>(Map.of("id", "HEADER_ID", "type", "HEADER",
-        "meta", Map.of("text", d.title()))));
+    pos.put("HEADER_ID", ordered("id", "HEADER_ID", "type", "HEADER", "meta", ordered("text", d.title())));
     for (int r = 0; r < d.rows().size(); r++) {
       List<Chart> row = d.rows().get(r);
       String rowId = rowIds.get(r);
       List<String> chartNodes = row.stream().map(c -> "CHART-" + c.key()).toList();
       pos.put(rowId, node("ROW", rowId, chartNodes, List.of("ROOT_ID", "GRID_ID"),
-          Map.of("background", "BACKGROUND_TRANSPARENT")));
+          ordered("background", "BACKGROUND_TRANSPARENT")));
       for (Chart c : row) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("chartId", chartIds.get(c.key()));
@@ -399,14 +398,14 @@ public final class SupersetBundle {
       f.put("id", id);
       f.put("name", FILTER_LABELS.get(column));
       f.put("filterType", "filter_select");
-      f.put("targets", List.of(new LinkedHashMap<>(Map.of(
-          "column", Map.of("name", column),
-          "datasetUuid", uuid("dataset", inScope.get(0).dataset()).toString()))));
-      f.put("defaultDataMask", Map.of("extraFormData", Map.of(), "filterState", Map.of(), "ownState", Map.of()));
+      f.put("targets", List.of(ordered(
+          "column", ordered("name", column),
+          "datasetUuid", uuid("dataset", inScope.get(0).dataset()).toString())));
+      f.put("defaultDataMask", ordered("extraFormData", Map.of(), "filterState", Map.of(), "ownState", Map.of()));
       // the township list follows the chosen county
       f.put("cascadeParentIds", column.equals("township") && ids.containsKey("county")
           ? List.of(ids.get("county")) : List.of());
-      f.put("scope", new LinkedHashMap<>(Map.of("rootPath", List.of("ROOT_ID"), "excluded", excluded)));
+      f.put("scope", ordered("rootPath", List.of("ROOT_ID"), "excluded", excluded));
       Map<String, Object> controls = new LinkedHashMap<>();
       controls.put("enableEmptyFilter", false);
       controls.put("defaultToFirstItem", false);
@@ -422,6 +421,15 @@ public final class SupersetBundle {
       ids.put(column, id);
     }
     return filters;
+  }
+
+  /** A map keeping the order of its keys (Map.of iterates in an order that changes per JVM run). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
   private static final YAMLMapper YAML = YAMLMapper.builder()

@@ -56,17 +56,15 @@ public final class SupersetClient {
         .file("formData", "warehouse_superset.zip", "application/zip", zip)
         .field("passwords", json(dbPasswords))
         .field("overwrite", "true");
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + IMPORT))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + IMPORT))
         .timeout(Duration.ofMinutes(5))
         .header("Authorization", "Bearer " + token)
         .header("X-CSRFToken", csrf)
         .header("Referer", baseUrl + "/")
         .header("Accept", "application/json")
         .header("Content-Type", body.contentType())
-        .headers(cookieHeader())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-        .build();
-    HttpResponse<String> response = send(request, "import the bundle");
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+    HttpResponse<String> response = send(withCookies(request).build(), "import the bundle");
     int status = response.statusCode();
     if (status == 200 || status == 201) {
       return;
@@ -114,13 +112,12 @@ public final class SupersetClient {
   }
 
   String csrfToken(String bearer) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + CSRF))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + CSRF))
         .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + bearer)
         .header("Accept", "application/json")
-        .headers(cookieHeader())
-        .GET().build();
-    HttpResponse<String> response = send(request, "get a CSRF token");
+        .GET();
+    HttpResponse<String> response = send(withCookies(request).build(), "get a CSRF token");
     JsonNode result = parse(response.body()).path("result");
     if (response.statusCode() != 200 || !result.isTextual() || result.asText().isBlank()) {
       throw new SupersetException("Superset at " + baseUrl + " gave no CSRF token (GET " + CSRF + " answered HTTP "
@@ -159,13 +156,14 @@ public final class SupersetClient {
     }
   }
 
-  private String[] cookieHeader() {
-    if (cookies.isEmpty()) {
-      return new String[0];
+  /** Sends back the cookies Superset set (its session cookie carries the CSRF secret). */
+  private HttpRequest.Builder withCookies(HttpRequest.Builder request) {
+    if (!cookies.isEmpty()) {
+      List<String> pairs = new ArrayList<>();
+      cookies.forEach((k, v) -> pairs.add(k + "=" + v));
+      request.header("Cookie", String.join("; ", pairs));
     }
-    List<String> pairs = new ArrayList<>();
-    cookies.forEach((k, v) -> pairs.add(k + "=" + v));
-    return new String[] {"Cookie", String.join("; ", pairs)};
+    return request;
   }
 
   /**
