@@ -3,6 +3,7 @@ package cn.wuzhou.income.dashboards.superset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -108,19 +110,36 @@ class SupersetPushTest {
   void commandPushesAndReportsWhatItImported() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    // a URI with a user is masked, so push needs the database password from the environment
     int code = run(out, err, "push", "--url", superset.url() + "/", "--user", FakeSuperset.USER,
-        "--password", FakeSuperset.PASSWORD, "--sqlalchemy-uri", "postgresql://reader@db:5432/warehouse?sslmode=disable");
-    // the URI has a user but no password: it is masked, so push needs the password from the environment
+        "--password", FakeSuperset.PASSWORD, "--sqlalchemy-uri", "postgresql://reader@db:5432/warehouse",
+        "--db-password-env", "WAREHOUSE_TEST_SURELY_UNSET_7F3A");
     assertEquals(1, code);
-    assertTrue(err.toString().startsWith("warehouse: superset push: the serving database password for Superset is not set"),
-        err.toString());
+    assertEquals("warehouse: superset push: the serving database password for Superset is not set: export"
+        + " WAREHOUSE_TEST_SURELY_UNSET_7F3A (or give --db-password-env VAR)\n", err.toString());
+    assertEquals(0, superset.imports);
 
+    // any variable will do to show where the password comes from: PATH is set wherever tests run
+    String path = System.getenv("PATH");
+    assumeTrue(path != null, "PATH is not set");
     out = new StringWriter();
     err = new StringWriter();
     code = run(out, err, "push", "--url", superset.url(), "--user", FakeSuperset.USER,
-        "--password", FakeSuperset.PASSWORD, "--sqlalchemy-uri", "postgresql://db:5432/warehouse");
+        "--password", FakeSuperset.PASSWORD, "--sqlalchemy-uri", "postgresql://reader@db:5432/warehouse",
+        "--db-password-env", "PATH");
     assertEquals(0, code, err.toString());
     assertEquals("imported into " + superset.url() + ": 7 dashboards, 19 charts, 11 datasets\n", out.toString());
+    assertEquals(List.of(Map.of("databases/warehouse.yaml", path)), superset.receivedPasswords);
+  }
+
+  @Test
+  void commandPushesWithoutPasswordsWhenTheUriHasNoUser() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "push", "--url", superset.url(), "--user", FakeSuperset.USER,
+        "--password", FakeSuperset.PASSWORD, "--sqlalchemy-uri", "postgresql://db:5432/warehouse");
+    assertEquals(0, code, err.toString());
+    assertEquals(List.of(Map.of()), superset.receivedPasswords);
   }
 
   @Test
