@@ -432,10 +432,14 @@ public final class SupersetBundle {
     return m;
   }
 
+  /**
+   * Every string double-quoted: Superset reads the files with PyYAML (YAML 1.1), which would
+   * turn an unquoted ISO timestamp into a datetime (rejected by the metadata schema) and words
+   * like yes/no/on/off into booleans.
+   */
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+      .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .build();
 
   static String yaml(Object value) {

@@ -35,7 +35,7 @@ final class BundleValidator {
   private static final Map<String, Map<String, String>> SCHEMA = servingSchema();
 
   /** The parsed bundle: files by path below the top folder. */
-  record Contents(Map<String, JsonNode> files) {
+  record Contents(Map<String, JsonNode> files, Map<String, Object> asPyYaml) {
     List<JsonNode> ofKind(String folder) {
       return files.entrySet().stream().filter(e -> e.getKey().startsWith(folder + "/"))
           .map(Map.Entry::getValue).toList();
@@ -69,6 +69,7 @@ final class BundleValidator {
 
   static Contents read(byte[] zip) throws IOException {
     Map<String, JsonNode> files = new TreeMap<>();
+    Map<String, Object> typed = new TreeMap<>();
     Set<String> roots = new HashSet<>();
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
@@ -81,13 +82,16 @@ final class BundleValidator {
           throw new IOException("file " + name + " is not inside a top folder");
         }
         roots.add(name.substring(0, slash));
-        files.put(name.substring(slash + 1), YAML.readTree(in.readAllBytes()));
+        byte[] bytes = in.readAllBytes();
+        files.put(name.substring(slash + 1), YAML.readTree(bytes));
+        // YAML 1.1 typing as PyYAML's safe_load, which Superset uses: unquoted timestamps become dates
+        typed.put(name.substring(slash + 1), new org.yaml.snakeyaml.Yaml().load(new String(bytes, StandardCharsets.UTF_8)));
       }
     }
     if (roots.size() != 1) {
       throw new IOException("the bundle must have exactly one top folder, has " + roots);
     }
-    return new Contents(files);
+    return new Contents(files, typed);
   }
 
   /** Problems per file (empty when Superset would import it); {@code passwords} as the API field. */
@@ -103,6 +107,10 @@ final class BundleValidator {
       if (!"Dashboard".equals(metadata.path("type").asText())) {
         add(problems, "metadata.yaml", "Not a Dashboard bundle: type " + metadata.path("type"));
       }
+      Object timestamp = ((Map<?, ?>) bundle.asPyYaml().get("metadata.yaml")).get("timestamp");
+      if (!(timestamp instanceof String t) || !t.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*")) {
+        add(problems, "metadata.yaml", "timestamp: Not a valid datetime.");
+      }
     }
     Map<String, JsonNode> databases = new HashMap<>();
     Map<String, JsonNode> datasets = new HashMap<>();
@@ -110,6 +118,10 @@ final class BundleValidator {
     for (Map.Entry<String, JsonNode> f : bundle.files().entrySet()) {
       String path = f.getKey();
       JsonNode y = f.getValue();
+      Object typed = bundle.asPyYaml().get(path);
+      if (typed instanceof Map<?, ?> m && m.containsKey("version") && !(m.get("version") instanceof String)) {
+        add(problems, path, "version: Not a valid string.");
+      }
       if (path.startsWith("databases/")) {
         required(problems, path, y, "database_name", "sqlalchemy_uri", "uuid", "version");
         if (y.path("sqlalchemy_uri").asText().contains(":XXXXXXXXXX@") && !passwords.containsKey(path)) {

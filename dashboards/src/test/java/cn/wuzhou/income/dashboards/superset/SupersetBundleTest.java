@@ -41,7 +41,7 @@ class SupersetBundleTest {
   @Test
   void validatorRejectsAColumnTheServingDatabaseLacks() throws IOException {
     byte[] zip = zipWithReplacement(bundle(), "datasets/warehouse/mart_quintile_trend.yaml",
-        "column_name: pc_mean\n", "column_name: pc_average\n");
+        "column_name: \"pc_mean\"\n", "column_name: \"pc_average\"\n");
     Map<String, List<String>> problems = BundleValidator.validate(BundleValidator.read(zip), PASSWORDS);
     assertEquals(Map.of("datasets/warehouse/mart_quintile_trend.yaml",
         List.of("column pc_average does not exist in table mart_quintile_trend")), problems);
@@ -54,8 +54,16 @@ class SupersetBundleTest {
   }
 
   @Test
+  void validatorReadsLikePyYamlAndRejectsAnUnquotedTimestamp() throws IOException {
+    byte[] zip = zipWithReplacement(bundle(), "metadata.yaml",
+        "timestamp: \"2025-03-01T08:00:00Z\"", "timestamp: 2025-03-01T08:00:00Z");
+    assertEquals(Map.of("metadata.yaml", List.of("timestamp: Not a valid datetime.")),
+        BundleValidator.validate(BundleValidator.read(zip), PASSWORDS));
+  }
+
+  @Test
   void metadataSaysVersionTypeAndTimestamp() {
-    assertEquals("version: 1.0.0\ntype: Dashboard\ntimestamp: 2025-03-01T08:00:00Z\n",
+    assertEquals("version: \"1.0.0\"\ntype: \"Dashboard\"\ntimestamp: \"2025-03-01T08:00:00Z\"\n",
         bundle().files().get("metadata.yaml"));
   }
 

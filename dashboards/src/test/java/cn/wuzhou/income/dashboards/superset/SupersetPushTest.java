@@ -89,7 +89,7 @@ class SupersetPushTest {
   @Test
   void rejectedBundleShowsSupersetsMessagePerFile() throws IOException {
     byte[] broken = SupersetBundleTest.zipWithReplacement(SupersetBundleTest.bundle(),
-        "datasets/warehouse/mart_quintile_trend.yaml", "column_name: pc_mean\n", "column_name: pc_average\n");
+        "datasets/warehouse/mart_quintile_trend.yaml", "column_name: \"pc_mean\"\n", "column_name: \"pc_average\"\n");
     SupersetException e = assertThrows(SupersetException.class, () -> new SupersetClient(superset.url())
         .importDashboards(FakeSuperset.USER, FakeSuperset.PASSWORD, broken, SupersetBundleTest.PASSWORDS));
     assertEquals("Superset at " + superset.url() + " rejected the bundle (HTTP 422): Error importing dashboard"
