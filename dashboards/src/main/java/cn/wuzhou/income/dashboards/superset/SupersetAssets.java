@@ -164,6 +164,12 @@ public record SupersetAssets(List<Dataset> datasets, List<Dashboard> dashboards)
             throw new IllegalStateException(at + ": column '" + col + "' is not a column of " + ds.table());
           }
         }
+        for (Filter f : c.filters()) {
+          if (!(f.value() instanceof Boolean) && !"==".equals(f.op()) && !"!=".equals(f.op())) {
+            throw new IllegalStateException(at + ": filter on '" + f.column() + "' has op '" + f.op()
+                + "'; accepted: ==, != (or a boolean value)");
+          }
+        }
         boolean needsMetric = !c.viz().equals("list");
         if (needsMetric && c.metrics().isEmpty()) {
           throw new IllegalStateException(at + ": viz " + c.viz() + " needs at least one metric");
