@@ -2,6 +2,7 @@ package cn.wuzhou.income.dashboards.cli;
 
 import cn.wuzhou.income.config.ConfigException;
 import java.io.PrintWriter;
+import cn.wuzhou.income.dashboards.superset.SupersetCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "warehouse", mixinStandardHelpOptions = true, version = "warehouse 0.1.0",
     description = "Wuzhou income warehouse: dashboards, JSON API and users.",
-    subcommands = {ServeCommand.class, UsersCommand.class})
+    subcommands = {ServeCommand.class, UsersCommand.class, SupersetCommand.class})
 public final class DashboardsCli implements Runnable {
   public static final int USAGE = 2;
   public static final int FAILED = 1;
