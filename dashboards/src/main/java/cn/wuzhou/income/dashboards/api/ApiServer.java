@@ -62,6 +62,7 @@ public final class ApiServer {
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
   private static final Pattern ACTION = Pattern.compile("[a-z_]{1,20}");
   private static final String USER_ATTRIBUTE = "user";
+  private static final String ERROR_ATTRIBUTE = "api-error";
 
   private final ObjectMapper json = new ObjectMapper();
   private final MartRepositories marts;
@@ -127,7 +128,7 @@ public final class ApiServer {
       error(ctx, 500, "internal_error", "the server failed to answer; see its log");
     });
     app.error(404, ctx -> {
-      if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+      if (ctx.path().startsWith("/api/") && ctx.attribute(ERROR_ATTRIBUTE) == null) {
         error(ctx, 404, "not_found", "no endpoint " + ctx.method() + " " + ctx.path());
       }
     });
@@ -138,6 +139,7 @@ public final class ApiServer {
     body.put("status", status);
     body.put("error", error);
     body.put("message", message);
+    ctx.attribute(ERROR_ATTRIBUTE, error);
     ctx.status(status).json(body);
   }
 
