@@ -26,19 +26,20 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jooq.Record;
@@ -62,6 +63,7 @@ public final class ApiServer {
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
   private static final Pattern ACTION = Pattern.compile("[a-z_]{1,20}");
   private static final String USER_ATTRIBUTE = "user";
+  private static final String ERROR_ATTRIBUTE = "api-error";
 
   private final ObjectMapper json = new ObjectMapper();
   private final MartRepositories marts;
@@ -127,7 +129,7 @@ public final class ApiServer {
       error(ctx, 500, "internal_error", "the server failed to answer; see its log");
     });
     app.error(404, ctx -> {
-      if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+      if (ctx.path().startsWith("/api/") && ctx.attribute(ERROR_ATTRIBUTE) == null) {
         error(ctx, 404, "not_found", "no endpoint " + ctx.method() + " " + ctx.path());
       }
     });
@@ -138,6 +140,7 @@ public final class ApiServer {
     body.put("status", status);
     body.put("error", error);
     body.put("message", message);
+    ctx.attribute(ERROR_ATTRIBUTE, error);
     ctx.status(status).json(body);
   }
 
@@ -287,7 +290,7 @@ public final class ApiServer {
   private void martExport(Context ctx) throws IOException {
     MartRepository mart = mart(ctx);
     User u = user(ctx);
-    Set<String> allowed = new java.util.HashSet<>(Params.LIST_PARAMS);
+    Set<String> allowed = new HashSet<>(Params.LIST_PARAMS);
     allowed.add("format");
     MartQuery query = Access.restrict(u, mart, params.martQuery(ctx, mart, allowed));
     String format = Optional.ofNullable(ctx.queryParam("format")).orElse("csv");
@@ -295,8 +298,8 @@ public final class ApiServer {
       throw ApiError.badRequest("format '" + format + "': use csv or xlsx");
     }
     if (format.equals("xlsx") && !XLSX_MARTS.contains(mart.mart().name())) {
-      throw ApiError.badRequest("xlsx is available for " + String.join(", ", new TreeMap<>(
-          XLSX_MARTS.stream().collect(Collectors.toMap(s -> s, s -> s))).keySet()) + "; use format=csv");
+      throw ApiError.badRequest("xlsx is available for " + String.join(", ", new TreeSet<>(XLSX_MARTS))
+          + "; use format=csv");
     }
     List<Record> rows = mart.all(query);
     List<MartCatalog.Column> columns = visibleColumns(u, mart);
@@ -440,8 +443,8 @@ public final class ApiServer {
       m.put("as_of", p.getAsOf() == null ? null : p.getAsOf().toString());
       return m;
     }).orElse(null));
-    out.put("deliveries", quality.deliveries(feed).stream().map(r -> recordJson(r)).toList());
-    out.put("quarantine", quality.quarantineCounts(feed).stream().map(r -> recordJson(r)).toList());
+    out.put("deliveries", quality.deliveries(feed).stream().map(ApiServer::recordJson).toList());
+    out.put("quarantine", quality.quarantineCounts(feed).stream().map(ApiServer::recordJson).toList());
     ctx.json(out);
   }
 
@@ -461,7 +464,7 @@ public final class ApiServer {
     Map<String, Object> row = new LinkedHashMap<>();
     for (var f : r.fields()) {
       Object v = r.get(f);
-      row.put(f.getName(), v instanceof BigDecimal ? v : jsonValue(v));
+      row.put(f.getName(), jsonValue(v));
     }
     return row;
   }

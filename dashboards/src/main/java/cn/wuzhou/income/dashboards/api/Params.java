@@ -61,13 +61,13 @@ final class Params {
   }
 
   /** The filters a query applied, for the audit log and the export's definitions sheet. */
-  static Map<String, String> filters(MartQuery q) {
-    Map<String, String> f = new LinkedHashMap<>();
+  static Map<String, Object> filters(MartQuery q) {
+    Map<String, Object> f = new LinkedHashMap<>();
     if (q.year() != null) {
-      f.put("year", q.year().toString());
+      f.put("year", q.year());
     }
     if (q.quarter() != null) {
-      f.put("quarter", q.quarter().toString());
+      f.put("quarter", q.quarter());
     }
     if (q.county() != null) {
       f.put("county", q.county());

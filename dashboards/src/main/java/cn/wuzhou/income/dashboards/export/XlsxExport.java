@@ -26,7 +26,7 @@ public final class XlsxExport {
 
   /** What the definitions sheet says about the export besides the columns. */
   public record About(String martName, String martLabel, LocalDate asOf, LocalDateTime publishedAt,
-      Map<String, String> filters) {}
+      Map<String, ?> filters) {}
 
   public static void write(OutputStream out, About info, List<MartCatalog.Column> columns, List<Record> rows)
       throws IOException {

@@ -97,7 +97,7 @@ class SecurityAndInputTest {
     // Newest first; the county's export is limited to its county: H001 and H002 in 2024 Q4.
     assertEquals(List.of(
         "city1|city|login|null|null|null",
-        "wanxiu|county|export|mart_declining_households.csv|{\"year\":\"2024\",\"quarter\":\"4\",\"county\":\"万秀区\"}|2",
+        "wanxiu|county|export|mart_declining_households.csv|{\"year\":2024,\"quarter\":4,\"county\":\"万秀区\"}|2",
         "wanxiu|county|login|null|null|null",
         "nobody|null|login_failed|null|null|null"), seen);
     JsonNode onlyExports = server.body(server.get("/api/audit?action=export", city.cookie())).get("events");
@@ -136,6 +136,9 @@ class SecurityAndInputTest {
       }
     }
     assertEquals(List.of(), mismatches);
+    HttpResponse<String> noEndpoint = server.get("/api/nothing", cookie);
+    assertEquals(404, noEndpoint.statusCode());
+    assertEquals("no endpoint GET /api/nothing", server.body(noEndpoint).get("message").asText());
     HttpResponse<String> badLogin = server.post("/api/login", "not json", null, null);
     assertEquals(400, badLogin.statusCode());
   }
