@@ -971,6 +971,7 @@
       echarts.getInstanceByDom(box).resize();
     }
     view.setAttribute('data-ready', s.page);
+    view.setAttribute('data-rendered', String(token));
   }
 
   function disposeCharts(root) {
