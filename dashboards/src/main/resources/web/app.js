@@ -20,6 +20,8 @@
   const SOURCE = {wage: '工资性', operating: '经营净', property: '财产性', transfer: '转移性'};
   const ROLE = {city: '市级', county: '县区', township: '乡镇', assessor: '考核评估', analyst: '数据分析'};
   const NOT_REPORTED = '该季度数据尚未报送';
+  /** Indicators where a fall is the good direction (shares of problems, counts of failures). */
+  const LOWER_IS_BETTER = ['E04', 'E05', 'E10', 'E12', 'E13'];
   const PALETTE = ['#8c1c13', '#d9822b', '#2f80ed', '#27ae60', '#7b61ff', '#5f6b7a'];
 
   let session = null;
@@ -201,6 +203,16 @@
     return rows;
   }
 
+  /** Like Promise.all, but a failure is always the first one in list order (the same message every time). */
+  async function all(promises) {
+    const results = await Promise.allSettled(promises);
+    const failed = results.find(r => r.status === 'rejected');
+    if (failed) {
+      throw failed.reason;
+    }
+    return results.map(r => r.value);
+  }
+
   function exportUrl(mart, format, params) {
     return 'api/marts/' + mart + '/export' + query(Object.assign({}, params, {format: format}));
   }
@@ -292,6 +304,11 @@
     const box = el('div', {class: 'chart' + (small ? ' small' : ''), 'data-chart': name});
     parent.appendChild(box);
     const instance = echarts.init(box, null, {renderer: 'canvas'});
+    for (const series of option.series || []) {
+      if (series.type === 'bar' && !series.barMaxWidth) {
+        series.barMaxWidth = 56;
+      }
+    }
     instance.setOption(Object.assign({animation: false, textStyle: {fontFamily: 'Noto Sans CJK SC, Microsoft YaHei, sans-serif'}},
       option));
     return instance;
@@ -400,7 +417,8 @@
       } else if (prev && num(prev.value) !== null) {
         const d = value - num(prev.value);
         const unit = i.unit === '%' || i.unit === '百分点' ? '个百分点' : i.unit;
-        const cls = d > 0 ? 'up' : d < 0 ? 'down' : 'flat';
+        const better = LOWER_IS_BETTER.includes(i.code) ? d < 0 : d > 0;
+        const cls = d === 0 ? 'flat' : better ? 'better' : 'worse';
         delta = '<span class="' + cls + '" data-delta="' + round2(d) + '">较' + periodLabel(prev.year, prev.quarter) + ' '
           + (d > 0 ? '↑ ' : d < 0 ? '↓ ' : '持平 ') + (d === 0 ? '' : fmtNumber(Math.abs(d), unit === '个百分点' ? 2 : 0) + ' ' + unit)
           + '</span>';
@@ -416,7 +434,7 @@
       const upTo = i.series.filter(p => p.year < s.year || (p.year === s.year && p.quarter <= s.quarter));
       chart(card, 'trend-' + i.code, {
         grid: {left: 4, right: 4, top: 6, bottom: 4},
-        xAxis: {type: 'category', show: false, data: upTo.map(p => p.year + 'Q' + p.quarter)},
+        xAxis: {type: 'category', show: false, boundaryGap: false, data: upTo.map(p => p.year + 'Q' + p.quarter)},
         yAxis: {type: 'value', show: false, scale: true},
         tooltip: {trigger: 'axis'},
         series: [{type: 'line', name: i.name, symbolSize: 4, data: upTo.map(p => num(p.value)),
@@ -430,7 +448,7 @@
 
   async function renderQuintiles(view, s) {
     heading(view, '五等份趋势 · ' + regions.city, s.county ? '五等份分组为全市口径，不按县区、乡镇筛选。' : null);
-    const [trend, transition, cohort] = await Promise.all([
+    const [trend, transition, cohort] = await all([
       martRows('mart_quintile_trend', {}), martRows('mart_quintile_transition', {}), martRows('mart_cohort_progress', {})]);
     const grid = el('div', {class: 'grid-2'});
     view.appendChild(grid);
@@ -490,9 +508,9 @@
       const names = [1, 2, 3, 4, 5].map(q => QUINTILE[q]);
       chart(body, 'quintile-transition', {
         tooltip: {formatter: p => baseYear + '年' + names[p.value[1]] + ' → ' + s.year + '年' + names[p.value[0]] + '：' + p.value[2] + ' 户'},
-        grid: {left: 100, right: 20, top: 20, bottom: 70},
-        xAxis: {type: 'category', data: names, name: s.year + '年'},
-        yAxis: {type: 'category', data: names, name: baseYear + '年'},
+        grid: {left: 110, right: 20, top: 10, bottom: 90},
+        xAxis: {type: 'category', data: names, name: s.year + '年组别', nameLocation: 'middle', nameGap: 28},
+        yAxis: {type: 'category', data: names, name: baseYear + '年组别', nameLocation: 'middle', nameGap: 90},
         visualMap: {min: 0, max: Math.max(...moves.map(r => r.households)), calculable: true, orient: 'horizontal',
           left: 'center', bottom: 0, inRange: {color: ['#fff5eb', '#8c1c13']}},
         series: [{type: 'heatmap', name: '户数', label: {show: true},
@@ -1020,14 +1038,17 @@
     document.getElementById('f-county').addEventListener('change', e => go({county: e.target.value || null, township: null}));
     document.getElementById('f-township').addEventListener('change', e => go({township: e.target.value || null}));
     window.addEventListener('hashchange', render);
-    window.addEventListener('resize', () => {
+    const resizeAll = () => {
       for (const box of document.querySelectorAll('[data-chart]')) {
         const instance = echarts.getInstanceByDom(box);
         if (instance) {
           instance.resize();
         }
       }
-    });
+    };
+    window.addEventListener('resize', resizeAll);
+    window.addEventListener('beforeprint', resizeAll);
+    window.addEventListener('afterprint', resizeAll);
     render();
   }
 

@@ -112,6 +112,9 @@ class DashboardPagesTest {
     // E01 万秀区: 2024 Q3 5.00 -> Q4 6.50, up 1.50 percentage points
     assertEquals("1.5", browser.find("[data-indicator=E01] [data-delta]").getAttribute("data-delta"));
     assertTrue(browser.text("[data-indicator=E01] .delta").contains("↑ 1.50 个百分点"), browser.text("[data-indicator=E01] .delta"));
+    // a rise of E01 (income growth) is good news, a fall of E04 (share of declining households) too
+    assertEquals("better", browser.find("[data-indicator=E01] [data-delta]").getAttribute("class"));
+    assertEquals("better", browser.find("[data-indicator=E04] [data-delta]").getAttribute("class"));
     assertEquals("12", browser.text("[data-indicator=E08] [data-value]"));
     JsonNode trend = browser.chart("trend-E01");
     assertEquals(List.of(5.0, 6.5), numbers(trend.at("/series/0/data")));
@@ -249,6 +252,17 @@ class DashboardPagesTest {
     assertEquals("#/overview?year=2024&quarter=4", hash());
     assertEquals("5.50", browser.text("[data-indicator=E01] [data-value]"));
     browser.screenshot("01-overview-city");
+    // printed for a meeting: no navigation, filters or buttons; the cards stay
+    browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+    try {
+      assertFalse(browser.find("#nav").isDisplayed());
+      assertFalse(browser.find("#filters").isDisplayed());
+      assertFalse(browser.find("button[data-print]").isDisplayed());
+      assertTrue(browser.find("[data-indicator=E01]").isDisplayed());
+      browser.screenshot("01-overview-print");
+    } finally {
+      browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+    }
 
     browser.open("#/quintiles?year=2024&quarter=4", "quintiles");
     JsonNode trend = browser.chart("quintile-trend");
@@ -343,7 +357,7 @@ class DashboardPagesTest {
     browser.open("#/quintiles?year=2024&quarter=4", "quintiles");
     String message = browser.text("[data-forbidden]");
     assertTrue(message.startsWith("无权访问：您的县区账号（万秀区）不能查看此页面的数据。"), message);
-    assertTrue(message.contains("mart_quintile_trend"), message);
+    assertTrue(message.contains("服务器说明：role county may not read mart_quintile_trend"), message);
     assertTrue(browser.driver.findElements(By.cssSelector("[data-chart]")).isEmpty());
     browser.screenshot("09-forbidden-county");
     browser.open("#/quality?year=2024&quarter=4", "quality");
