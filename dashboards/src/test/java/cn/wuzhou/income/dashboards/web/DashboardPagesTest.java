@@ -385,6 +385,20 @@ class DashboardPagesTest {
     browser.screenshot("00-login");
   }
 
+  @Test
+  void withoutASessionThePageSendsToTheLoginAndBackToTheSameView() throws Exception {
+    loginAs("wanxiu", "overview");
+    browser.open("#/evidence?year=2024&quarter=4", "evidence");
+    browser.driver.manage().deleteCookieNamed(ApiServer.SESSION_COOKIE);
+    browser.driver.navigate().refresh();
+    browser.waiting().withMessage("no redirect to the login page").until(d -> browser.url().contains("/login.html?next="));
+    browser.find("#username").sendKeys("wanxiu");
+    browser.find("#password").sendKeys(PASSWORD);
+    browser.find("#login-button").click();
+    browser.waitRendered(0, "evidence");
+    assertEquals("#/evidence?year=2024&quarter=4&county=万秀区", hash());
+  }
+
   private static List<String> crumbs() {
     List<String> out = new ArrayList<>();
     for (WebElement e : browser.driver.findElements(By.cssSelector(".crumbs [data-crumb]"))) {
