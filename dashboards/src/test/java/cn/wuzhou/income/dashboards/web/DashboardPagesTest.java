@@ -390,7 +390,8 @@ class DashboardPagesTest {
     loginAs("wanxiu", "overview");
     browser.open("#/evidence?year=2024&quarter=4", "evidence");
     browser.driver.manage().deleteCookieNamed(ApiServer.SESSION_COOKIE);
-    browser.driver.navigate().refresh();
+    // a shared link to the site's root, opened without a session
+    browser.get("/#/evidence?year=2024&quarter=4");
     browser.waiting().withMessage("no redirect to the login page").until(d -> browser.url().contains("/login.html?next="));
     browser.find("#username").sendKeys("wanxiu");
     browser.find("#password").sendKeys(PASSWORD);
