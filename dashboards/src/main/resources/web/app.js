@@ -567,7 +567,7 @@
     } else {
       const c = chart(body, 'township-growth', {
         tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
-        grid: {left: 130, right: 40, top: 10, bottom: 30},
+        grid: {left: 130, right: 80, top: 10, bottom: 30},
         xAxis: {type: 'value', name: '%'},
         yAxis: {type: 'category', inverse: true, data: ranked.map(r => (s.county ? '' : r.county + ' ') + r.township)},
         series: [{type: 'bar', name: '人均纯收入增幅', data: ranked.map(r => num(r.pc_growth_pct)),
@@ -801,9 +801,9 @@
       return;
     }
     const c = chart(body, 'evidence-township', {
-      tooltip: {trigger: 'axis'}, grid: {left: 130, right: 50, top: 10, bottom: 30},
+      tooltip: {trigger: 'axis'}, grid: {left: 130, right: 80, top: 10, bottom: 30},
       xAxis: {type: 'value', name: '%', max: 100},
-      yAxis: {type: 'category', data: byTownship.map(t => (s.county ? '' : t.county + ' ') + t.township)},
+      yAxis: {type: 'category', inverse: true, data: byTownship.map(t => (s.county ? '' : t.county + ' ') + t.township)},
       series: [{type: 'bar', name: '佐证覆盖率', data: byTownship.map(t => t.coverage), itemStyle: {color: '#2f80ed'},
         label: {show: true, position: 'right', formatter: p => fmtNumber(p.value, 2) + '%'}}]
     });
