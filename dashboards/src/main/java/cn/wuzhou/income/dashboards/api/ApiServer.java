@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@code /api/} except the login needs a live session cookie; every state-changing request
  * needs the session's CSRF token in {@code X-CSRF-Token}; the role rules of {@link Access} are
  * applied here, on the server, for every endpoint. Static pages, when present, are served from
- * the classpath folder {@code web/} at {@code /}.
+ * the classpath folder {@code web/} at {@code /}; ECharts from its webjar at {@code /webjars/}.
  */
 public final class ApiServer {
   public static final String SESSION_COOKIE = "wh_session";
@@ -93,6 +93,7 @@ public final class ApiServer {
       if (ApiServer.class.getClassLoader().getResource("web") != null) {
         config.staticFiles.add("/web", Location.CLASSPATH);
       }
+      config.staticFiles.enableWebjars();
     });
     routes();
   }
