@@ -65,13 +65,18 @@ public final class MartsStage implements PipelineStage {
     Progress progress = context.progress();
     Map<String, Dataset<Row>> marts = build(context.spark(), Inputs.read(tables), context.config(),
         context.asOf().orElse(null), progress);
+    // Every mart passes its data tests before the first one is written: a failing rule leaves
+    // all published marts as they were.
+    Map<String, Dataset<Row>> checked = new LinkedHashMap<>();
     for (Map.Entry<String, Dataset<Row>> e : marts.entrySet()) {
-      Progress.Stage stage = progress.stage(e.getKey());
-      Dataset<Row> mart = e.getValue().cache();
+      Dataset<Row> mart = e.getValue().localCheckpoint();
       MartDataTests.check(e.getKey(), mart);
-      tables.overwrite(e.getKey(), mart);
-      stage.done(mart.count() + " rows written");
-      mart.unpersist();
+      checked.put(e.getKey(), mart);
+    }
+    for (Map.Entry<String, Dataset<Row>> e : checked.entrySet()) {
+      Progress.Stage stage = progress.stage(e.getKey());
+      tables.overwrite(e.getKey(), e.getValue());
+      stage.done(e.getValue().count() + " rows written");
     }
   }
 
@@ -92,21 +97,22 @@ public final class MartsStage implements PipelineStage {
 
     Dataset<Row> periodFrame = periods.periodFrame(spark);
     Dataset<Row> snapshot = HouseholdPeriods.snapshot(periodFrame, in.householdMonths());
-    Dataset<Row> members = HouseholdPeriods.periodMembers(periodFrame, in.members(), snapshot).cache();
-    Dataset<Row> withSurvey = HouseholdPeriods.withSurvey(snapshot, in.survey()).cache();
-    Dataset<Row> quintiles = HouseholdPeriods.quintiles(withSurvey, config.quintileMethod(), config.officialCutPoints()).cache();
+    // The shared frames are read by several marts: checkpointed so that each mart's plan stays small.
+    Dataset<Row> members = HouseholdPeriods.periodMembers(periodFrame, in.members(), snapshot).localCheckpoint();
+    Dataset<Row> withSurvey = HouseholdPeriods.withSurvey(snapshot, in.survey()).localCheckpoint();
+    Dataset<Row> quintiles = HouseholdPeriods.quintiles(withSurvey, config.quintileMethod(), config.officialCutPoints()).localCheckpoint();
     Dataset<Row> frame = HouseholdMarts.withFlags(HouseholdPeriods.withBaseQuintile(
-        HouseholdPeriods.withPrior(withSurvey), quintiles), config.monitoringLines()).cache();
-    Dataset<Row> facts = AreaMarts.withFacts(frame, members, in.employment(), in.payments(), effectiveAsOf).cache();
+        HouseholdPeriods.withPrior(withSurvey), quintiles), config.monitoringLines()).localCheckpoint();
+    Dataset<Row> facts = AreaMarts.withFacts(frame, members, in.employment(), in.payments(), effectiveAsOf).localCheckpoint();
     Dataset<Row> evidence = PaymentMarts.incomeEvidence(frame, members, in.employment(), in.payments(),
         in.interventions(), itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
-        measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)).cache();
+        measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)).localCheckpoint();
     Set<String> dueMonths = new HashSet<>();
     in.payments().select(date_format(col("due_date"), "yyyy-MM")).distinct().collectAsList()
         .forEach(r -> dueMonths.add(r.getString(0)));
 
     Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
-    Dataset<Row> trend = QuintileMarts.trend(quintiles);
+    Dataset<Row> trend = QuintileMarts.trend(quintiles).localCheckpoint();
     MartDataTests.checkQuintileTotals(trend, quintiles);
     marts.put(QuintileMarts.TREND, trend);
     marts.put(QuintileMarts.TRANSITION, QuintileMarts.transition(quintiles));

@@ -96,7 +96,7 @@ public final class PaymentMarts {
         // |reported - net/size| > 1.00  <=>  |reported*size - net| > size (size > 0): exact.
         .withColumn("reported_pc_mismatch", org.apache.spark.sql.functions.abs(
             col("reported_per_capita").multiply(col("household_size")).minus(col("net"))).gt(col("household_size")));
-    return out.select(col("*"));
+    return out;
   }
 
   /** The mart columns of an {@link #incomeEvidence} frame (which keeps covered/declared_wt for E11). */
