@@ -151,4 +151,23 @@ class QuintileMartsTest {
           row(2023, 1, 2, 1), row(2023, 2, 1, 1), row(2023, 3, 3, 1), row(2023, 4, 4, 1), row(2023, 5, 5, 1));
     }
   }
+
+  @Nested
+  class MissingQuarterEndSnapshot {
+    @Test
+    void fallsBackToTheLatestEarlierMonthAndIgnoresSurveyRowsOutsideTheSnapshot() {
+      // 2024-12 households were not delivered: Q4 uses 2024-11. S1 size 2 net 2000 (pc 1000),
+      // S2 size 1 net 3000. GONE has a survey row but is in no snapshot: takes part in nothing.
+      // W = 2: mid 0.5 → floor(5 * 0.5 / 2) + 1 = 2; mid 1.5 → floor(3.75) + 1 = 4.
+      MartFixtures f = new MartFixtures()
+          .household("2024-11", "S1", "万秀区", "城东镇", "脱贫户", 2, "村级")
+          .household("2024-11", "S2", "万秀区", "城东镇", "脱贫户", 1, "村级")
+          .wage(2024, 4, "S1", "2000").wage(2024, 4, "S2", "3000").wage(2024, 4, "GONE", "100");
+      assertMart(T, QuintileMarts.trend(quintiles(f, QuintileMethod.HOUSEHOLDS, Map.of())),
+          row(2024, 2, "households", 1, 2, d("2000.00"), d("1000.00"), d("1000.00"), d("1000.00"), d("1000.00"),
+              d("100.00"), d("0.00"), d("0.00"), d("0.00"), null),
+          row(2024, 4, "households", 1, 1, d("3000.00"), d("3000.00"), d("3000.00"), d("3000.00"), d("3000.00"),
+              d("100.00"), d("0.00"), d("0.00"), d("0.00"), null));
+    }
+  }
 }
