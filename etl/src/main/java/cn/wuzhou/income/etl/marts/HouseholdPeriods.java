@@ -1,0 +1,143 @@
+package cn.wuzhou.income.etl.marts;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import cn.wuzhou.income.config.QuintileMethod;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * The household x period frame every mart starts from (metrics.md, "Basic quantities"): the
+ * period's snapshot, its survey row, the prior year's values, and the quintile groupings.
+ */
+public final class HouseholdPeriods {
+  /** 脱贫人口 household types. */
+  public static final List<String> TUOPIN = List.of("脱贫户", "脱贫不稳定户");
+  /** In-scope household types (脱贫户 and 监测户). */
+  public static final List<String> IN_SCOPE = List.of("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户");
+
+  private HouseholdPeriods() {}
+
+  /**
+   * One row per in-scope household of each period's snapshot: {@code year, quarter,
+   * household_id, county, township, village, household_type, household_size, head_name_masked,
+   * helper_level}. Requires {@code periods} as {@link Periods#SCHEMA} and the
+   * {@code silver_household_months} frame; a period without a snapshot month has no rows.
+   */
+  public static Dataset<Row> snapshot(Dataset<Row> periods, Dataset<Row> householdMonths) {
+    Dataset<Row> h = householdMonths.filter(col("household_type").isin(IN_SCOPE.toArray()));
+    return periods.join(h, periods.col("hh_month").equalTo(h.col("month")))
+        .select(col("year"), col("quarter"), col("household_id"), col("county"), col("township"),
+            col("village"), col("household_type"), col("household_size"), col("head_name_masked"),
+            col("helper_level"));
+  }
+
+  /**
+   * Members of each period's snapshot whose household is in the period's households snapshot:
+   * {@code year, quarter, household_id, person_id, labor_capacity, willing_to_work, in_school}.
+   */
+  public static Dataset<Row> periodMembers(Dataset<Row> periods, Dataset<Row> members, Dataset<Row> snapshot) {
+    Dataset<Row> m = periods.join(members, periods.col("mem_month").equalTo(members.col("month")))
+        .select(col("year"), col("quarter"), col("household_id"), col("person_id"),
+            col("labor_capacity"), col("willing_to_work"), col("in_school"));
+    return m.join(snapshot.select("year", "quarter", "household_id"), new String[] {"year", "quarter", "household_id"}, "left_semi");
+  }
+
+  /**
+   * Adds the period's survey values: {@code has_survey, wage, operating} (revenue - cost, may be
+   * negative), {@code property, transfer, net, reported_per_capita} and the unrounded
+   * per-capita income {@code pc} (null without a survey row).
+   */
+  public static Dataset<Row> withSurvey(Dataset<Row> snapshot, Dataset<Row> survey) {
+    Dataset<Row> s = survey.select(col("year"), col("quarter"), col("household_id"),
+        col("wage_income").as("wage"),
+        col("operating_revenue").minus(col("operating_cost")).cast(SilverMoney.TYPE).as("operating"),
+        col("property_income").as("property"), col("transfer_income").as("transfer"),
+        col("reported_per_capita"), lit(true).as("has_survey"));
+    return snapshot.join(s, new String[] {"year", "quarter", "household_id"}, "left")
+        .withColumn("has_survey", coalesce(col("has_survey"), lit(false)))
+        .withColumn("net", col("wage").plus(col("operating")).plus(col("property")).plus(col("transfer"))
+            .cast(SilverMoney.TYPE))
+        .withColumn("pc", Exact.div(col("net"), col("household_size"), Exact.RAW));
+  }
+
+  /**
+   * Adds the prior year's same-quarter values of households that were in that snapshot with a
+   * survey row: {@code has_prior, prior_size, prior_net, prior_wage, prior_operating,
+   * prior_property, prior_transfer}, and {@code declined} (pc below the prior pc, compared
+   * exactly as {@code net * prior_size < prior_net * size}; false without a prior).
+   */
+  public static Dataset<Row> withPrior(Dataset<Row> withSurvey) {
+    Dataset<Row> prior = withSurvey.filter(col("has_survey")).select(col("year").plus(1).as("year"),
+        col("quarter"), col("household_id"), col("household_size").as("prior_size"),
+        col("net").as("prior_net"), col("wage").as("prior_wage"), col("operating").as("prior_operating"),
+        col("property").as("prior_property"), col("transfer").as("prior_transfer"));
+    return withSurvey.join(prior, new String[] {"year", "quarter", "household_id"}, "left")
+        .withColumn("has_prior", col("has_survey").and(col("prior_net").isNotNull()))
+        .withColumn("declined", col("has_prior").and(
+            col("net").multiply(col("prior_size")).lt(col("prior_net").multiply(col("household_size")))));
+  }
+
+  /**
+   * The quintile grouping of each year (metrics.md, 五等份分组): 脱贫人口 households of the (Y,4)
+   * snapshot with a Y-Q4 survey row, returned as {@code year, household_id, household_size, net,
+   * wage, operating, property, transfer, pc, weight, quintile, method}. {@code weight} is the
+   * configured method's weight (1 or household_size); a year listed in {@code cutPoints} is
+   * grouped by its official cut points ({@code method = official}).
+   */
+  public static Dataset<Row> quintiles(Dataset<Row> withSurvey, QuintileMethod method,
+      Map<Integer, List<BigDecimal>> cutPoints) {
+    Dataset<Row> pop = withSurvey.filter(col("quarter").equalTo(4).and(col("has_survey"))
+            .and(col("household_type").isin(TUOPIN.toArray())))
+        .select("year", "household_id", "household_size", "net", "wage", "operating", "property", "transfer", "pc")
+        .withColumn("weight", method == QuintileMethod.PERSONS ? col("household_size").cast("long") : lit(1L));
+    WindowSpec ordered = Window.partitionBy("year").orderBy(col("pc"), col("household_id"))
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Column computed = expr("least(5, (10 * cum_weight - 5 * weight) div (2 * total_weight) + 1)").cast("int");
+    Column quintile = computed;
+    Column methodCol = lit(method.code());
+    for (Map.Entry<Integer, List<BigDecimal>> e : cutPoints.entrySet()) {
+      Column official = lit(1);
+      for (BigDecimal cut : e.getValue()) {
+        official = official.plus(when(col("pc").geq(lit(cut)), 1).otherwise(0));
+      }
+      quintile = when(col("year").equalTo(e.getKey()), official).otherwise(quintile);
+      methodCol = when(col("year").equalTo(e.getKey()), lit("official")).otherwise(methodCol);
+    }
+    return pop.withColumn("cum_weight", sum("weight").over(ordered))
+        .withColumn("total_weight", sum("weight").over(Window.partitionBy("year")))
+        .withColumn("quintile", quintile.cast("int"))
+        .withColumn("method", methodCol)
+        .drop("cum_weight", "total_weight");
+  }
+
+  /** Adds {@code base_quintile}: the household's quintile of the previous year (null if none). */
+  public static Dataset<Row> withBaseQuintile(Dataset<Row> frame, Dataset<Row> quintiles) {
+    Dataset<Row> base = quintiles.select(col("year").plus(1).as("year"), col("household_id"),
+        col("quintile").as("base_quintile"));
+    return frame.join(base, new String[] {"year", "household_id"}, "left");
+  }
+
+  /** True when the YYYY-MM string column {@code month} is in months 1..3q of the row's {@code year}. */
+  public static Column inYearToDate(String month) {
+    return expr(month + " >= format_string('%04d-01', year) and " + month
+        + " <= format_string('%04d-%02d', year, 3 * quarter)");
+  }
+
+  /** True when {@code month} is in quarter q of the row's {@code year} (months 3q-2..3q). */
+  public static Column inQuarter(String month) {
+    return expr(month + " >= format_string('%04d-%02d', year, 3 * quarter - 2) and " + month
+        + " <= format_string('%04d-%02d', year, 3 * quarter)");
+  }
+}

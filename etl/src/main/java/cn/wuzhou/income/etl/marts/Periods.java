@@ -1,0 +1,111 @@
+package cn.wuzhou.income.etl.marts;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Which periods the marts cover and which snapshot month each one reads (metrics.md, "Snapshot
+ * of a period"). Plain values computed once from {@code deliveries}.
+ *
+ * @param surveyPeriods every (year, quarter) with a loaded {@code agri_income_survey} delivery
+ * @param householdMonths delivered {@code agri_households} months (YYYY-MM)
+ * @param memberMonths delivered {@code agri_members} months (YYYY-MM)
+ * @param monthlyMonths delivered months of every monthly feed (for the default as-of date)
+ */
+public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<String> householdMonths,
+    NavigableSet<String> memberMonths, NavigableSet<String> monthlyMonths) {
+
+  /** One period. */
+  public record YearQuarter(int year, int quarter) implements Comparable<YearQuarter> {
+    @Override
+    public int compareTo(YearQuarter o) {
+      return year != o.year ? Integer.compare(year, o.year) : Integer.compare(quarter, o.quarter);
+    }
+
+    /** Quarter-end month, YYYY-MM. */
+    public String endMonth() {
+      return String.format("%04d-%02d", year, 3 * quarter);
+    }
+  }
+
+  public static final StructType SCHEMA = new StructType()
+      .add("year", DataTypes.IntegerType, false).add("quarter", DataTypes.IntegerType, false)
+      .add("hh_month", DataTypes.StringType, true).add("mem_month", DataTypes.StringType, true);
+
+  /** Reads the delivered feed-periods (status {@code loaded}) of a {@code deliveries} frame. */
+  public static Periods fromDeliveries(Dataset<Row> deliveries) {
+    NavigableSet<YearQuarter> survey = new TreeSet<>();
+    NavigableSet<String> hh = new TreeSet<>();
+    NavigableSet<String> mem = new TreeSet<>();
+    NavigableSet<String> monthly = new TreeSet<>();
+    for (Row r : deliveries.filter(col("status").equalTo("loaded")).select("feed", "period").distinct().collectAsList()) {
+      String feed = r.getString(0);
+      String period = r.getString(1);
+      if (feed.equals("agri_income_survey")) {
+        if (period.matches("\\d{4}-Q[1-4]")) {
+          survey.add(new YearQuarter(Integer.parseInt(period.substring(0, 4)), period.charAt(6) - '0'));
+        }
+      } else if (period.matches("\\d{4}-\\d{2}")) {
+        monthly.add(period);
+        if (feed.equals("agri_households")) {
+          hh.add(period);
+        } else if (feed.equals("agri_members")) {
+          mem.add(period);
+        }
+      }
+    }
+    return new Periods(survey, hh, mem, monthly);
+  }
+
+  /** Month {@code month} if delivered, else the latest earlier delivered month of the same year. */
+  public static Optional<String> sameYearSnapshot(NavigableSet<String> delivered, String month) {
+    String m = delivered.floor(month);
+    return m != null && m.substring(0, 4).equals(month.substring(0, 4)) ? Optional.of(m) : Optional.empty();
+  }
+
+  /** Month {@code month} if delivered, else the latest earlier delivered month of any year. */
+  public static Optional<String> anyYearSnapshot(NavigableSet<String> delivered, String month) {
+    return Optional.ofNullable(delivered.floor(month));
+  }
+
+  /** {@code year, quarter, hh_month, mem_month} for every survey period. */
+  public Dataset<Row> periodFrame(SparkSession spark) {
+    List<Row> rows = new ArrayList<>();
+    for (YearQuarter p : surveyPeriods) {
+      rows.add(RowFactory.create(p.year(), p.quarter(),
+          sameYearSnapshot(householdMonths, p.endMonth()).orElse(null),
+          sameYearSnapshot(memberMonths, p.endMonth()).orElse(null)));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  /** {@code month, hh_month, mem_month} (any-year fall-back) for each of {@code months}. */
+  public Dataset<Row> monthFrame(SparkSession spark, Set<String> months) {
+    List<Row> rows = new ArrayList<>();
+    for (String m : new TreeSet<>(months)) {
+      rows.add(RowFactory.create(m, anyYearSnapshot(householdMonths, m).orElse(null),
+          anyYearSnapshot(memberMonths, m).orElse(null)));
+    }
+    return spark.createDataFrame(rows, new StructType().add("month", DataTypes.StringType, false)
+        .add("hh_month", DataTypes.StringType, true).add("mem_month", DataTypes.StringType, true));
+  }
+
+  /** Default as-of date: the last day of the latest month delivered in any monthly feed. */
+  public Optional<java.time.LocalDate> defaultAsOf() {
+    return monthlyMonths.isEmpty() ? Optional.empty()
+        : Optional.of(YearMonth.parse(monthlyMonths.last()).atEndOfMonth());
+  }
+}
