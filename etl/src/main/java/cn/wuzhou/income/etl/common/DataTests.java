@@ -3,11 +3,11 @@ package cn.wuzhou.income.etl.common;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Data tests on built tables (gold, marts): each rule is a Spark SQL query over the tables (by
@@ -73,30 +73,16 @@ public final class DataTests {
       return;
     }
     tables.forEach((name, rows) -> rows.createOrReplaceTempView(name));
-    // One Spark job for all rules (a job per rule costs more than the checks themselves):
-    // every rule's offending rows as JSON, counted and cut to EXAMPLES per rule.
-    StringBuilder union = new StringBuilder();
-    for (int i = 0; i < rules.size(); i++) {
-      union.append(i == 0 ? "" : " union all ")
-          .append("select ").append(i).append(" as rule_no, to_json(struct(*)) as example from (")
-          .append(rules.get(i).violations()).append(") v").append(i);
-    }
-    String sql = "select rule_no, example, n from (select rule_no, example, "
-        + "count(*) over (partition by rule_no) as n, "
-        + "row_number() over (partition by rule_no order by example) as rn from (" + union + ")) "
-        + "where rn <= " + EXAMPLES + " order by rule_no, example";
-    Map<Integer, List<String>> examples = new TreeMap<>();
-    Map<Integer, Long> counts = new TreeMap<>();
-    for (Row r : spark.sql(sql).collectAsList()) {
-      examples.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(r.getString(1));
-      counts.put(r.getInt(0), r.getLong(2));
-    }
     List<String> failures = new ArrayList<>();
-    examples.forEach((no, shown) -> {
-      Rule rule = rules.get(no);
-      failures.add(rule.table() + ": rule '" + rule.name() + "' broken by " + counts.get(no) + " row(s), e.g. "
-          + String.join("; ", shown));
-    });
+    for (Rule rule : rules) {
+      Dataset<Row> bad = spark.sql(rule.violations()).select(functions.to_json(functions.struct("*")).as("example"));
+      List<Row> shown = bad.limit(EXAMPLES + 1).collectAsList();
+      if (!shown.isEmpty()) {
+        long count = shown.size() > EXAMPLES ? bad.count() : shown.size();
+        failures.add(rule.table() + ": rule '" + rule.name() + "' broken by " + count + " row(s), e.g. "
+            + String.join("; ", shown.stream().limit(EXAMPLES).map(r -> r.getString(0)).toList()));
+      }
+    }
     if (!failures.isEmpty()) {
       throw new DataTestFailure(failures);
     }

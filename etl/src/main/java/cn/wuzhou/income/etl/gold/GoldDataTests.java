@@ -82,10 +82,11 @@ public final class GoldDataTests {
         "select b.* from bridge_income_evidence b left anti join fact_household_income f "
             + "on b.household_sk = f.household_sk and b.year = f.year and b.quarter = f.quarter and b.source_sk = f.source_sk"));
     r.add(query("bridge_income_evidence", "every bridge row's record exists in its fact table",
-        "select b.* from bridge_income_evidence b where not ("
-            + "b.record_table = 'fact_employment' and exists (select 1 from fact_employment e where e.record_id = b.record_id and e.delivery_id = b.delivery_id) "
-            + "or b.record_table = 'fact_subsidy_payment' and exists (select 1 from fact_subsidy_payment p where p.payment_id = b.record_id and p.delivery_id = b.delivery_id) "
-            + "or b.record_table = 'fact_intervention' and exists (select 1 from fact_intervention i where i.record_id = b.record_id and i.delivery_id = b.delivery_id))"));
+        "select b.* from bridge_income_evidence b left anti join ("
+            + "select 'fact_employment' as record_table, record_id, delivery_id from fact_employment union all "
+            + "select 'fact_subsidy_payment', payment_id, delivery_id from fact_subsidy_payment union all "
+            + "select 'fact_intervention', record_id, delivery_id from fact_intervention) r "
+            + "on b.record_table = r.record_table and b.record_id = r.record_id and b.delivery_id = r.delivery_id"));
 
     r.add(unique("fact_intervention", "record_id", "delivery_id"));
     r.add(references("fact_intervention", "household_sk", "dim_household", "household_sk"));
