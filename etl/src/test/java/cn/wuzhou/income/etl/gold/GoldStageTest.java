@@ -26,6 +26,43 @@ import org.junit.jupiter.api.Test;
 /** The stage as the pipeline runs it: silver Delta tables in, gold Delta tables out, data tests in between. */
 class GoldStageTest {
   @Test
+  void writesEveryGoldTableAsBuiltFromTheSilverTables() throws Exception {
+    Path home = Files.createTempDirectory("gold-stage-home");
+    WarehouseTables tables = new WarehouseTables(SharedSpark.session(), home);
+    GoldTransforms.Silver s = GoldFixture.silver();
+    tables.overwrite(GoldStage.SILVER_HOUSEHOLD_MONTHS, s.householdMonths());
+    tables.overwrite(GoldStage.SILVER_HOUSEHOLDS, s.households());
+    tables.overwrite(GoldStage.SILVER_MEMBERS, s.members());
+    tables.overwrite(GoldStage.SILVER_INCOME_SURVEY, s.survey());
+    tables.overwrite(GoldStage.SILVER_EMPLOYMENT, s.employment());
+    tables.overwrite(GoldStage.SILVER_PAYMENTS, s.payments());
+    tables.overwrite(GoldStage.SILVER_INTERVENTIONS, s.interventions());
+    tables.overwrite(GoldStage.SILVER_ASSISTANCE, s.assistance());
+    RunContext context = context(tables, home, configWith(home));
+
+    new GoldStage().run(context);
+
+    assertTrue(tables.list().containsAll(GoldTables.ALL.stream().map(GoldTables.GoldTable::name).toList()),
+        tables.list().toString());
+    Map<String, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>> expected = GoldTransforms.build(
+        SharedSpark.session(), s, GoldTransforms.Catalogues.of(configWith(home)));
+    for (String t : List.of("fact_household_income", "dim_household")) {
+      SharedSpark.assertEqualsIgnoringOrder(GoldTransformsTest.nullable(expected.get(t)),
+          GoldTransformsTest.nullable(tables.read(t)));
+    }
+  }
+
+  private static WarehouseConfig configWith(Path home) {
+    String root = System.getProperty("warehouse.repo.root", Path.of("..").toAbsolutePath().normalize().toString());
+    return WarehouseConfig.load(Path.of(root, "conf"), Map.of(), home);
+  }
+
+  private static RunContext context(WarehouseTables tables, Path home, WarehouseConfig config) {
+    return new RunContext(SharedSpark.session(), tables, config, home.resolve("landing"), Optional.empty(),
+        new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void aBrokenDataTestFailsTheRunBeforeAnyGoldTableIsWritten() throws Exception {
     Path home = Files.createTempDirectory("gold-stage-home");
     WarehouseTables tables = new WarehouseTables(SharedSpark.session(), home);

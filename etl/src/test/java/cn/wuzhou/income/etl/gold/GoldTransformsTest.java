@@ -310,7 +310,7 @@ class GoldTransformsTest {
   static Dataset<Row> nullable(Dataset<Row> rows) {
     StructField[] fields = Arrays.stream(rows.schema().fields())
         .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new);
-    return spark.createDataFrame(rows.rdd(), new StructType(fields));
+    return SharedSpark.session().createDataFrame(rows.rdd(), new StructType(fields));
   }
 
   private static <T> List<T> reversed(List<T> list) {
