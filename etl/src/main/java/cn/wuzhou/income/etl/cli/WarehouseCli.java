@@ -2,7 +2,9 @@ package cn.wuzhou.income.etl.cli;
 
 import cn.wuzhou.income.config.ConfigException;
 import cn.wuzhou.income.etl.generate.GenerateCommand;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "warehouse", mixinStandardHelpOptions = true, version = "warehouse 0.1.0",
     description = "Wuzhou low-income population income warehouse (梧州市低收入脱贫人口增收数据仓库).",
-    subcommands = {GenerateCommand.class})
+    subcommands = {GenerateCommand.class, SqlCommand.class, ExportCommand.class})
 public final class WarehouseCli implements Runnable {
   /** Exit code of a bad command line. */
   public static final int USAGE = 2;
@@ -30,7 +32,11 @@ public final class WarehouseCli implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
-    return configure(new CommandLine(new WarehouseCli())).execute(args);
+    CommandLine cli = configure(new CommandLine(new WarehouseCli()));
+    // Results go to standard output in UTF-8 whatever the platform's default charset.
+    cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+    cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+    return cli.execute(args);
   }
 
   /** One clear line for bad arguments (exit 2) and for failures (exit 1): no stack traces for users. */

@@ -1,0 +1,454 @@
+package cn.wuzhou.income.etl.gold;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.year;
+
+import cn.wuzhou.income.config.IncomeCategory;
+import cn.wuzhou.income.config.Measure;
+import cn.wuzhou.income.config.Region;
+import cn.wuzhou.income.config.SubsidyItem;
+import cn.wuzhou.income.config.WarehouseConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * Pure transforms from the silver tables to the gold star of {@link GoldTables}. No reads, no
+ * writes, no config look-ups: the silver frames and the catalogues of {@code conf/} come in as
+ * values.
+ *
+ * <p>Surrogate keys are {@code xxhash64(tag, natural key…)} ({@link #sk}): the same silver rows
+ * always give the same keys, whatever their order or the order of {@code conf/} lists.
+ */
+public final class GoldTransforms {
+  /** Departments that send a feed (feeds.md): the facts of those feeds point to them. */
+  static final String AGRICULTURE = "农业农村局";
+  static final String HRSS = "人社局";
+  static final String CIVIL_AFFAIRS = "民政局";
+
+  static final int NET = 1;
+  static final int WAGE = 10;
+  static final int OPERATING = 20;
+  static final int OPERATING_REVENUE = 21;
+  static final int OPERATING_COST = 22;
+  static final int PROPERTY = 30;
+  static final int TRANSFER = 40;
+
+  private GoldTransforms() {}
+
+  /**
+   * The silver tables gold reads. {@code householdMonths} has one column {@code month}: the
+   * delivered {@code agri_households} snapshot months (to pick a period's snapshot).
+   */
+  public record Silver(Dataset<Row> householdMonths, Dataset<Row> households, Dataset<Row> members,
+      Dataset<Row> survey, Dataset<Row> interventions, Dataset<Row> employment,
+      Dataset<Row> assistance, Dataset<Row> payments) {}
+
+  /** The catalogues of {@code conf/} that become dimensions. */
+  public record Catalogues(List<Region> regions, List<Measure> measures, List<SubsidyItem> subsidyItems,
+      List<String> departments) {
+    public static Catalogues of(WarehouseConfig config) {
+      return new Catalogues(config.regions(), config.measures(), config.subsidyItems(), config.departments());
+    }
+  }
+
+  /**
+   * Builds every gold table, conformed to its declared schema, in the order of
+   * {@link GoldTables#ALL}.
+   */
+  public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c) {
+    Dataset<Row> dimRegion = dimRegion(spark, c.regions());
+    Dataset<Row> dimHousehold = dimHousehold(s.households(), dimRegion);
+    Dataset<Row> dimPerson = dimPerson(s.members(), s.households(), s.employment(), s.assistance(),
+        s.payments(), s.interventions());
+    Dataset<Row> dimDepartment = dimDepartment(spark, c.departments());
+    Dataset<Row> itemComponents = itemComponents(spark, c.subsidyItems());
+    Dataset<Row> measureComponents = measureComponents(spark, c.measures());
+
+    Dataset<Row> incomeBase = filterSurveyInSnapshot(s.survey(), s.householdMonths(), s.members(), dimHousehold);
+    Dataset<Row> bridge = bridgeIncomeEvidence(incomeBase, s.members(), s.employment(), s.payments(),
+        s.interventions(), itemComponents, measureComponents);
+    Dataset<Row> income = factHouseholdIncome(incomeBase, bridge);
+    Dataset<Row> intervention = factIntervention(s.interventions(), dimHousehold);
+    Dataset<Row> employment = factEmployment(s.employment(), s.members(), dimHousehold);
+    Dataset<Row> payment = factSubsidyPayment(s.payments(), s.members(), dimHousehold, dimDepartment, itemComponents);
+    Dataset<Row> assistance = factAssistance(s.assistance(), s.members(), dimHousehold);
+    Dataset<Row> dateKeys = income.select("date_sk")
+        .union(intervention.select("date_sk")).union(employment.select("date_sk"))
+        .union(payment.select(col("due_date_sk").as("date_sk")))
+        .union(payment.select(col("paid_date_sk").as("date_sk")))
+        .union(assistance.select("date_sk"));
+
+    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+    out.put("dim_region", dimRegion);
+    out.put("dim_household", dimHousehold);
+    out.put("dim_person", dimPerson);
+    out.put("dim_date", dimDate(spark, dateKeys));
+    out.put("dim_income_source", dimIncomeSource(spark));
+    out.put("dim_intervention_type", dimInterventionType(spark, c.measures()));
+    out.put("dim_department", dimDepartment);
+    out.put("fact_household_income", income);
+    out.put("bridge_income_evidence", bridge);
+    out.put("fact_intervention", intervention);
+    out.put("fact_employment", employment);
+    out.put("fact_subsidy_payment", payment);
+    out.put("fact_assistance", assistance);
+    Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
+    for (GoldTables.GoldTable t : GoldTables.ALL) {
+      conformed.put(t.name(), t.conform(out.get(t.name())));
+    }
+    return conformed;
+  }
+
+  /** The surrogate key of a natural key: {@code xxhash64(tag, parts…)}. */
+  public static Column sk(String tag, Column... parts) {
+    Column[] all = new Column[parts.length + 1];
+    all[0] = lit(tag);
+    System.arraycopy(parts, 0, all, 1, parts.length);
+    return xxhash64(all);
+  }
+
+  /** One row per township of the region list, keyed by {@code region_sk}. */
+  public static Dataset<Row> dimRegion(SparkSession spark, List<Region> regions) {
+    StructType schema = new StructType().add("county_code", "string", false).add("county", "string", false)
+        .add("township", "string", false);
+    List<Row> rows = regions.stream().map(r -> RowFactory.create(r.countyCode(), r.county(), r.township())).toList();
+    return spark.createDataFrame(rows, schema).withColumn("region_sk", sk("region", col("county"), col("township")));
+  }
+
+  /**
+   * Adds to the versions of {@code silver_households} their {@code household_sk}, the head's
+   * {@code head_person_sk}, {@code region_sk} (null when the township is not in the region list)
+   * and {@code is_tuopin}.
+   */
+  public static Dataset<Row> dimHousehold(Dataset<Row> households, Dataset<Row> dimRegion) {
+    return households.join(dimRegion.select("county", "township", "region_sk"), on("county", "township"), "left")
+        .withColumn("household_sk", sk("household", col("household_id"), col("valid_from")))
+        .withColumn("head_person_sk", sk("person", col("head_person_id")))
+        .withColumn("is_tuopin", col("household_type").isin("脱贫户", "脱贫不稳定户"));
+  }
+
+  /**
+   * One row per person pseudonym found in any silver table, with the attributes of the person's
+   * latest members snapshot (null for people seen only in department records, whose
+   * {@code is_registered} is false).
+   */
+  public static Dataset<Row> dimPerson(Dataset<Row> members, Dataset<Row> households, Dataset<Row> employment,
+      Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
+    Dataset<Row> latest = members
+        .withColumn("rn", row_number().over(Window.partitionBy("person_id").orderBy(col("month").desc())))
+        .filter("rn = 1")
+        .select(col("person_id"), col("gender"), col("birth_date"), col("household_id"), col("relation"),
+            col("labor_capacity"), col("willing_to_work"), col("in_school"), col("month").as("last_member_month"));
+    Dataset<Row> ids = members.select("person_id")
+        .union(households.select(col("head_person_id").as("person_id")))
+        .union(employment.select("person_id"))
+        .union(assistance.select("person_id"))
+        .union(payments.select("person_id"))
+        .union(interventions.select("person_id").filter(col("person_id").isNotNull()))
+        .distinct();
+    return ids.join(latest, on("person_id"), "left")
+        .withColumn("is_registered", col("last_member_month").isNotNull())
+        .withColumn("person_sk", sk("person", col("person_id")));
+  }
+
+  /** Every day of the calendar years from the smallest to the largest {@code date_sk} given. */
+  public static Dataset<Row> dimDate(SparkSession spark, Dataset<Row> dateKeys) {
+    Row range = dateKeys.agg(min("date_sk"), max("date_sk")).first();
+    if (range.isNullAt(0)) {
+      return spark.createDataFrame(List.of(), GoldTables.DIM_DATE.schema());
+    }
+    int first = range.getInt(0) / 10000;
+    int last = range.getInt(1) / 10000;
+    return spark.range(1).select(expr(String.format(
+            "explode(sequence(make_date(%d, 1, 1), make_date(%d, 12, 31), interval 1 day))", first, last)).as("date"))
+        .withColumn("date_sk", date_format(col("date"), "yyyyMMdd").cast("int"))
+        .withColumn("year", year(col("date")))
+        .withColumn("quarter", expr("quarter(date)"))
+        .withColumn("month", month(col("date")))
+        .withColumn("day", expr("dayofmonth(date)"))
+        .withColumn("month_key", date_format(col("date"), "yyyy-MM"))
+        .withColumn("quarter_key", format_string("%d-Q%d", col("year"), col("quarter")))
+        .withColumn("is_month_start", col("day").equalTo(1))
+        .withColumn("is_quarter_end", expr("date = last_day(date) and month % 3 = 0"));
+  }
+
+  /** Net income, the four components and operating's two items, with fixed keys. */
+  public static Dataset<Row> dimIncomeSource(SparkSession spark) {
+    List<Row> rows = List.of(
+        RowFactory.create(NET, "net", "纯收入", "total", null, 1),
+        RowFactory.create(WAGE, "wage", "工资性收入", "component", "wage", 1),
+        RowFactory.create(OPERATING, "operating", "生产经营净收入", "component", "operating", 1),
+        RowFactory.create(OPERATING_REVENUE, "operating_revenue", "生产经营性收入", "item", "operating", 1),
+        RowFactory.create(OPERATING_COST, "operating_cost", "生产经营性支出", "item", "operating", -1),
+        RowFactory.create(PROPERTY, "property", "财产性收入", "component", "property", 1),
+        RowFactory.create(TRANSFER, "transfer", "转移性收入", "component", "transfer", 1));
+    return spark.createDataFrame(rows, GoldTables.DIM_INCOME_SOURCE.schema());
+  }
+
+  /** The measure catalogue with its category, component code and action-plan items. */
+  public static Dataset<Row> dimInterventionType(SparkSession spark, List<Measure> measures) {
+    StructType schema = new StructType().add("measure", "string", false).add("category", "string", false)
+        .add("component", "string", true).add("plan_items", "string", false);
+    List<Row> rows = measures.stream().map(m -> RowFactory.create(m.name(), m.category().chinese(),
+        componentCode(m.category()), m.planItems().stream().map(String::valueOf).collect(Collectors.joining(","))))
+        .toList();
+    return spark.createDataFrame(rows, schema).withColumn("intervention_type_sk", sk("measure", col("measure")));
+  }
+
+  /** The departments of {@code conf/}. */
+  public static Dataset<Row> dimDepartment(SparkSession spark, List<String> departments) {
+    StructType schema = new StructType().add("department", "string", false);
+    return spark.createDataFrame(departments.stream().map(d -> RowFactory.create(d)).toList(), schema)
+        .withColumn("department_sk", sk("department", col("department")));
+  }
+
+  /**
+   * Keeps the survey rows whose household is in the period's households snapshot (metrics.md:
+   * other rows take part in nothing) and adds {@code household_sk}, {@code household_size} of
+   * that snapshot, {@code period_end_month} and the members snapshot month {@code member_month}.
+   */
+  public static Dataset<Row> filterSurveyInSnapshot(Dataset<Row> survey, Dataset<Row> householdMonths,
+      Dataset<Row> members, Dataset<Row> dimHousehold) {
+    Dataset<Row> periods = survey.select("year", "quarter").distinct()
+        .withColumn("period_end_month", format_string("%04d-%02d", col("year"), col("quarter").multiply(3)));
+    Dataset<Row> snapshots = periods
+        .join(latestMonthOfYearUpTo(periods, householdMonths, "household_month"), on("year", "quarter"), "left")
+        .join(latestMonthOfYearUpTo(periods, members.select("month"), "member_month"), on("year", "quarter"), "left");
+    Dataset<Row> rows = survey.join(snapshots, on("year", "quarter"));
+    Dataset<Row> versions = dimHousehold.select(col("household_id").as("v_household_id"), col("household_sk"),
+        col("valid_from").as("v_from"), col("valid_to").as("v_to"), col("household_size"));
+    return rows.join(versions, col("household_id").equalTo(col("v_household_id"))
+            .and(validAt(col("household_month"))))
+        .drop("v_household_id", "v_from", "v_to");
+  }
+
+  /**
+   * One row per department record summed into a fact_household_income row's evidenced amount
+   * (metrics.md, mart_income_evidence): wage = employment income of the period's members in months
+   * 1..3q; transfer = paid (已发放) payments of 转移性 items to the members, paid in months 1..3q;
+   * operating / property = the household's interventions of that category in months 1..3q.
+   */
+  public static Dataset<Row> bridgeIncomeEvidence(Dataset<Row> incomeBase, Dataset<Row> members,
+      Dataset<Row> employment, Dataset<Row> payments, Dataset<Row> interventions,
+      Dataset<Row> itemComponents, Dataset<Row> measureComponents) {
+    Dataset<Row> facts = incomeBase.select("household_sk", "household_id", "year", "quarter",
+        "period_end_month", "member_month");
+    Dataset<Row> periodMembers = facts.join(
+            members.select(col("household_id").as("m_household_id"), col("month").as("m_month"), col("person_id")),
+            col("household_id").equalTo(col("m_household_id")).and(col("member_month").equalTo(col("m_month"))))
+        .select("household_sk", "household_id", "year", "quarter", "period_end_month", "person_id");
+
+    Dataset<Row> wage = periodMembers.join(
+            employment.select(col("record_id"), col("person_id").as("e_person_id"), col("work_month"),
+                col("monthly_income"), col("delivery_id")),
+            col("person_id").equalTo(col("e_person_id"))
+                .and(col("work_month").geq(format_string("%04d-01", col("year"))))
+                .and(col("work_month").leq(col("period_end_month"))))
+        .select(col("household_sk"), col("household_id"), col("year"), col("quarter"), lit(WAGE).as("source_sk"),
+            lit("fact_employment").as("record_table"), col("record_id"), sk("person", col("person_id")).as("person_sk"),
+            col("monthly_income").as("amount"), col("delivery_id"));
+
+    Dataset<Row> paidTransfers = payments.join(itemComponents, on("subsidy_item"))
+        .filter(col("component").equalTo("transfer").and(col("status").equalTo("已发放"))
+            .and(col("paid_date").isNotNull()).and(col("amount_paid").isNotNull()))
+        .select(col("payment_id"), col("person_id").as("p_person_id"), col("amount_paid"), col("paid_date"),
+            col("delivery_id"));
+    Dataset<Row> transfer = periodMembers.join(paidTransfers,
+            col("person_id").equalTo(col("p_person_id"))
+                .and(year(col("paid_date")).equalTo(col("year")))
+                .and(month(col("paid_date")).leq(col("quarter").multiply(3))))
+        .select(col("household_sk"), col("household_id"), col("year"), col("quarter"), lit(TRANSFER).as("source_sk"),
+            lit("fact_subsidy_payment").as("record_table"), col("payment_id").as("record_id"),
+            sk("person", col("person_id")).as("person_sk"), col("amount_paid").as("amount"), col("delivery_id"));
+
+    Dataset<Row> categorised = interventions.join(measureComponents, on("measure"))
+        .filter(col("component").isin("operating", "property"))
+        .select(col("record_id"), col("household_id").as("i_household_id"), col("person_id"), col("event_date"),
+            col("amount"), col("component"), col("delivery_id"));
+    Dataset<Row> measures = facts.join(categorised,
+            col("household_id").equalTo(col("i_household_id"))
+                .and(year(col("event_date")).equalTo(col("year")))
+                .and(month(col("event_date")).leq(col("quarter").multiply(3))))
+        .select(col("household_sk"), col("household_id"), col("year"), col("quarter"),
+            when(col("component").equalTo("operating"), lit(OPERATING)).otherwise(lit(PROPERTY)).as("source_sk"),
+            lit("fact_intervention").as("record_table"), col("record_id"), personSk(col("person_id")).as("person_sk"),
+            col("amount"), col("delivery_id"));
+
+    return wage.unionByName(transfer).unionByName(measures);
+  }
+
+  /**
+   * Explodes each survey row of {@link #filterSurveyInSnapshot} into its seven sources (net, the
+   * four components, operating revenue and cost) with {@code declared_amount}, and adds
+   * {@code evidenced_amount} (sum of the bridge rows; 0 without any; null for net and items) and
+   * the period-end {@code date_sk}.
+   */
+  public static Dataset<Row> factHouseholdIncome(Dataset<Row> incomeBase, Dataset<Row> bridge) {
+    String m = "cast(%s as decimal(18,2))";
+    String stack = "stack(7, "
+        + NET + ", " + String.format(m, "wage_income + (operating_revenue - operating_cost) + property_income + transfer_income") + ", "
+        + WAGE + ", " + String.format(m, "wage_income") + ", "
+        + OPERATING + ", " + String.format(m, "operating_revenue - operating_cost") + ", "
+        + OPERATING_REVENUE + ", " + String.format(m, "operating_revenue") + ", "
+        + OPERATING_COST + ", " + String.format(m, "operating_cost") + ", "
+        + PROPERTY + ", " + String.format(m, "property_income") + ", "
+        + TRANSFER + ", " + String.format(m, "transfer_income") + ") as (source_sk, declared_amount)";
+    Dataset<Row> declared = incomeBase.selectExpr("household_sk", "household_id", "year", "quarter",
+        "household_size", "delivery_id", stack);
+    Dataset<Row> evidenced = bridge.groupBy("household_sk", "year", "quarter", "source_sk")
+        .agg(sum("amount").as("evidence_sum"));
+    return declared.join(evidenced, on("household_sk", "year", "quarter", "source_sk"), "left")
+        .withColumn("evidenced_amount", when(col("source_sk").isin(WAGE, OPERATING, PROPERTY, TRANSFER),
+            coalesce(col("evidence_sum"), lit(0))))
+        .withColumn("date_sk", expr("cast(date_format(last_day(make_date(year, quarter * 3, 1)), 'yyyyMMdd') as int)"));
+  }
+
+  /** Adds to the intervention events their household version, person, measure, department and date keys. */
+  public static Dataset<Row> factIntervention(Dataset<Row> interventions, Dataset<Row> dimHousehold) {
+    Dataset<Row> events = interventions.withColumn("event_month", date_format(col("event_date"), "yyyy-MM"));
+    return withHouseholdVersion(events, "event_month", dimHousehold)
+        .withColumn("person_sk", personSk(col("person_id")))
+        .withColumn("intervention_type_sk", sk("measure", col("measure")))
+        .withColumn("department_sk", sk("department", lit(AGRICULTURE)))
+        .withColumn("date_sk", date_format(col("event_date"), "yyyyMMdd").cast("int"));
+  }
+
+  /** Adds to the employment person-months the person, the person's household of that month, the department and the date. */
+  public static Dataset<Row> factEmployment(Dataset<Row> employment, Dataset<Row> members, Dataset<Row> dimHousehold) {
+    return withHouseholdVersion(withMemberHousehold(employment, "work_month", members), "work_month", dimHousehold)
+        .withColumn("person_sk", sk("person", col("person_id")))
+        .withColumn("department_sk", sk("department", lit(HRSS)))
+        .withColumn("date_sk", monthStartSk(col("work_month")));
+  }
+
+  /** Adds to the assistance months the person, the person's household of that month, the department and the date. */
+  public static Dataset<Row> factAssistance(Dataset<Row> assistance, Dataset<Row> members, Dataset<Row> dimHousehold) {
+    return withHouseholdVersion(withMemberHousehold(assistance, "aid_month", members), "aid_month", dimHousehold)
+        .withColumn("person_sk", sk("person", col("person_id")))
+        .withColumn("department_sk", sk("department", lit(CIVIL_AFFAIRS)))
+        .withColumn("date_sk", monthStartSk(col("aid_month")));
+  }
+
+  /**
+   * Adds to the payments the recipient, the recipient's household of the due month, the paying
+   * department (null when not in {@code conf/}), the item's component, due and paid date keys,
+   * {@code is_paid} and {@code is_on_time_full} (metrics.md: 已发放, paid on or before the due
+   * date, in full).
+   */
+  public static Dataset<Row> factSubsidyPayment(Dataset<Row> payments, Dataset<Row> members,
+      Dataset<Row> dimHousehold, Dataset<Row> dimDepartment, Dataset<Row> itemComponents) {
+    Dataset<Row> withMonth = payments.withColumn("due_month", date_format(col("due_date"), "yyyy-MM"));
+    Column paid = col("paid_date").isNotNull().and(col("amount_paid").isNotNull());
+    return withHouseholdVersion(withMemberHousehold(withMonth, "due_month", members), "due_month", dimHousehold)
+        .join(dimDepartment, on("department"), "left")
+        .join(itemComponents, on("subsidy_item"), "left")
+        .withColumn("person_sk", sk("person", col("person_id")))
+        .withColumn("due_date_sk", date_format(col("due_date"), "yyyyMMdd").cast("int"))
+        .withColumn("paid_date_sk", date_format(col("paid_date"), "yyyyMMdd").cast("int"))
+        .withColumn("is_paid", paid)
+        .withColumn("is_on_time_full", coalesce(col("status").equalTo("已发放").and(paid)
+            .and(col("paid_date").leq(col("due_date"))).and(col("amount_paid").geq(col("amount_due"))), lit(false)));
+  }
+
+  /**
+   * Adds {@code household_id}: the household holding {@code person_id} in the latest members
+   * snapshot up to the row's month ({@code monthCol}, YYYY-MM), in any year; null when none.
+   */
+  public static Dataset<Row> withMemberHousehold(Dataset<Row> rows, String monthCol, Dataset<Row> members) {
+    Dataset<Row> keys = rows.select(col("person_id").as("k_person_id"), col(monthCol).as("k_month")).distinct();
+    Dataset<Row> months = members.select(col("month").as("s_month")).distinct();
+    Dataset<Row> snapshotOf = keys.join(months, col("s_month").leq(col("k_month")))
+        .groupBy("k_person_id", "k_month").agg(max("s_month").as("s_month"));
+    Dataset<Row> householdOf = snapshotOf.join(
+            members.select(col("person_id").as("m_person_id"), col("month").as("m_month"),
+                col("household_id").as("member_household_id")),
+            col("k_person_id").equalTo(col("m_person_id")).and(col("s_month").equalTo(col("m_month"))))
+        .select("k_person_id", "k_month", "member_household_id");
+    return rows.join(householdOf,
+            col("person_id").equalTo(col("k_person_id")).and(col(monthCol).equalTo(col("k_month"))), "left")
+        .drop("k_person_id", "k_month")
+        .withColumnRenamed("member_household_id", "household_id");
+  }
+
+  /**
+   * Adds {@code household_sk}: the version of the row's {@code household_id} valid in the month
+   * {@code monthCol} ({@code valid_from <= month < valid_to}); null when none.
+   */
+  public static Dataset<Row> withHouseholdVersion(Dataset<Row> rows, String monthCol, Dataset<Row> dimHousehold) {
+    Dataset<Row> versions = dimHousehold.select(col("household_id").as("v_household_id"), col("household_sk"),
+        col("valid_from").as("v_from"), col("valid_to").as("v_to"));
+    return rows.join(versions, col("household_id").equalTo(col("v_household_id")).and(validAt(col(monthCol))), "left")
+        .drop("v_household_id", "v_from", "v_to");
+  }
+
+  /** (subsidy_item, component) of the subsidy items of {@code conf/}. */
+  static Dataset<Row> itemComponents(SparkSession spark, List<SubsidyItem> items) {
+    StructType schema = new StructType().add("subsidy_item", "string", false).add("component", "string", true);
+    return spark.createDataFrame(items.stream()
+        .map(i -> RowFactory.create(i.name(), componentCode(i.category()))).toList(), schema);
+  }
+
+  /** (measure, component) of the measure catalogue; component null for a loan. */
+  static Dataset<Row> measureComponents(SparkSession spark, List<Measure> measures) {
+    StructType schema = new StructType().add("measure", "string", false).add("component", "string", true);
+    return spark.createDataFrame(measures.stream()
+        .map(m -> RowFactory.create(m.name(), componentCode(m.category()))).toList(), schema);
+  }
+
+  private static String componentCode(IncomeCategory category) {
+    return category == IncomeCategory.NONE ? null : category.code();
+  }
+
+  /** The latest month of {@code months} in the period's year and not after its end month, per period. */
+  private static Dataset<Row> latestMonthOfYearUpTo(Dataset<Row> periods, Dataset<Row> months, String as) {
+    Dataset<Row> m = months.select(col("month").as("cand_month")).distinct();
+    return periods.join(m, col("cand_month").leq(col("period_end_month"))
+            .and(substring(col("cand_month"), 1, 4).equalTo(col("year").cast(DataTypes.StringType))))
+        .groupBy("year", "quarter").agg(max("cand_month").as(as));
+  }
+
+  private static Column validAt(Column month) {
+    return col("v_from").leq(month).and(col("v_to").isNull().or(month.lt(col("v_to"))));
+  }
+
+  private static Column personSk(Column personId) {
+    return when(personId.isNotNull(), sk("person", personId));
+  }
+
+  private static Column monthStartSk(Column monthKey) {
+    return concat(regexp_replace(monthKey, "-", ""), lit("01")).cast("int");
+  }
+
+  private static Seq<String> on(String... columns) {
+    List<String> list = new ArrayList<>(List.of(columns));
+    return JavaConverters.asScalaBufferConverter(list).asScala().toSeq();
+  }
+}

@@ -1,0 +1,321 @@
+package cn.wuzhou.income.etl.gold;
+
+import static cn.wuzhou.income.etl.gold.GoldFixture.date;
+import static cn.wuzhou.income.etl.gold.GoldFixture.m;
+import static cn.wuzhou.income.etl.gold.GoldFixture.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.wuzhou.income.etl.common.DataTests;
+import cn.wuzhou.income.etl.common.DataTests.DataTestFailure;
+import cn.wuzhou.income.etl.testing.SharedSpark;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gold star built from {@link GoldFixture}'s silver rows, read back through its keys (every
+ * surrogate key replaced by the natural key it must lead to) and compared as whole rows.
+ */
+class GoldTransformsTest {
+  private static SparkSession spark;
+  private static Map<String, Dataset<Row>> gold;
+
+  @BeforeAll
+  static void build() {
+    spark = SharedSpark.session();
+    gold = GoldTransforms.build(spark, GoldFixture.silver(), GoldFixture.CATALOGUES);
+    gold.values().forEach(Dataset::cache);
+    gold.forEach((name, rows) -> rows.createOrReplaceTempView(name));
+  }
+
+  @Test
+  void everyTableHasItsDeclaredColumnsAndTypes() {
+    for (GoldTables.GoldTable t : GoldTables.ALL) {
+      assertEquals(t.schema().toDDL().replace(" NOT NULL", ""),
+          nullable(gold.get(t.name())).schema().toDDL(), t.name());
+    }
+  }
+
+  @Test
+  void theDataTestsPassOnACorrectBuild() {
+    DataTests.run(spark, gold, GoldDataTests.rules());
+  }
+
+  @Test
+  void incomeFactHasSevenSourcesPerHouseholdPeriodOfTheSnapshot() {
+    StructType schema = schema("household_id string, valid_from string, year int, quarter int, date date, "
+        + "source_code string, household_size int, declared_amount decimal(18,2), evidenced_amount decimal(18,2), "
+        + "delivery_id string");
+    // H1 2024-Q1: snapshot 2024-03 (version 2024-03, 3 members p1 p2 p5).
+    //   net = 3000 + (1000 - 400) + 100 + 500 = 4200; wage evidence e1 2500 + e2 500 (p5) = 3000;
+    //   operating evidence i1 800; transfer evidence pay1 300 (p2, paid 2024-02-10); property none = 0.
+    // H1 2024-Q2: snapshot 2024-06 (version 2024-06, members p1 p2; p5 left).
+    //   net = 7000 + (2000 - 500) + 200 + 1200 = 9900; wage e1 2500 + e3 3000 = 5500 (e2 is p5's);
+    //   operating i1 800 (i2 is a loan); transfer pay1 300 (pay3 is 工资性).
+    // H2 2024-Q2: version 2024-03 still valid in 2024-06; net = 900; transfer pay4 300; property i3 150.
+    // H9 is in no snapshot: no rows.
+    assertRows(schema, """
+        select f.household_id, h.valid_from, f.year, f.quarter, d.date, s.source_code, f.household_size,
+               f.declared_amount, f.evidenced_amount, f.delivery_id
+        from fact_household_income f
+        join dim_household h on h.household_sk = f.household_sk and h.household_id = f.household_id
+        join dim_date d on d.date_sk = f.date_sk
+        join dim_income_source s on s.source_sk = f.source_sk""",
+        row("H1", "2024-03", 2024, 1, date("2024-03-31"), "net", 3, m("4200"), null, "d-s-q1"),
+        row("H1", "2024-03", 2024, 1, date("2024-03-31"), "wage", 3, m("3000"), m("3000"), "d-s-q1"),
+        row("H1", "2024-03", 2024, 1, date("2024-03-31"), "operating", 3, m("600"), m("800"), "d-s-q1"),
+        row("H1", "2024-03", 2024, 1, date("2024-03-31"), "operating_revenue", 3, m("1000"), null, "d-s-q1"),
+        row("H1", "2024-03", 2024, 1, date("2024-03-31"), "operating_cost", 3, m("400"), null, "d-s-q1"),
+        row("H1", "2024-03", 2024, 1, date("2024-03-31"), "property", 3, m("100"), m("0"), "d-s-q1"),
+        row("H1", "2024-03", 2024, 1, date("2024-03-31"), "transfer", 3, m("500"), m("300"), "d-s-q1"),
+        row("H1", "2024-06", 2024, 2, date("2024-06-30"), "net", 2, m("9900"), null, "d-s-q2"),
+        row("H1", "2024-06", 2024, 2, date("2024-06-30"), "wage", 2, m("7000"), m("5500"), "d-s-q2"),
+        row("H1", "2024-06", 2024, 2, date("2024-06-30"), "operating", 2, m("1500"), m("800"), "d-s-q2"),
+        row("H1", "2024-06", 2024, 2, date("2024-06-30"), "operating_revenue", 2, m("2000"), null, "d-s-q2"),
+        row("H1", "2024-06", 2024, 2, date("2024-06-30"), "operating_cost", 2, m("500"), null, "d-s-q2"),
+        row("H1", "2024-06", 2024, 2, date("2024-06-30"), "property", 2, m("200"), m("0"), "d-s-q2"),
+        row("H1", "2024-06", 2024, 2, date("2024-06-30"), "transfer", 2, m("1200"), m("300"), "d-s-q2"),
+        row("H2", "2024-03", 2024, 2, date("2024-06-30"), "net", 1, m("900"), null, "d-s-q2"),
+        row("H2", "2024-03", 2024, 2, date("2024-06-30"), "wage", 1, m("0"), m("0"), "d-s-q2"),
+        row("H2", "2024-03", 2024, 2, date("2024-06-30"), "operating", 1, m("0"), m("0"), "d-s-q2"),
+        row("H2", "2024-03", 2024, 2, date("2024-06-30"), "operating_revenue", 1, m("0"), null, "d-s-q2"),
+        row("H2", "2024-03", 2024, 2, date("2024-06-30"), "operating_cost", 1, m("0"), null, "d-s-q2"),
+        row("H2", "2024-03", 2024, 2, date("2024-06-30"), "property", 1, m("0"), m("150"), "d-s-q2"),
+        row("H2", "2024-03", 2024, 2, date("2024-06-30"), "transfer", 1, m("900"), m("300"), "d-s-q2"));
+  }
+
+  @Test
+  void bridgeListsEveryEvidencingRecord() {
+    StructType schema = schema("household_id string, year int, quarter int, source_code string, record_table string, "
+        + "record_id string, person_id string, amount decimal(18,2), delivery_id string");
+    assertRows(schema, """
+        select b.household_id, b.year, b.quarter, s.source_code, b.record_table, b.record_id, p.person_id,
+               b.amount, b.delivery_id
+        from bridge_income_evidence b
+        join dim_income_source s on s.source_sk = b.source_sk
+        left join dim_person p on p.person_sk = b.person_sk""",
+        row("H1", 2024, 1, "wage", "fact_employment", "e1", "p1", m("2500"), "d-e-01"),
+        row("H1", 2024, 1, "wage", "fact_employment", "e2", "p5", m("500"), "d-e-02"),
+        row("H1", 2024, 1, "transfer", "fact_subsidy_payment", "pay1", "p2", m("300"), "d-p-02"),
+        row("H1", 2024, 1, "operating", "fact_intervention", "i1", null, m("800"), "d-i-02"),
+        row("H1", 2024, 2, "wage", "fact_employment", "e1", "p1", m("2500"), "d-e-01"),
+        row("H1", 2024, 2, "wage", "fact_employment", "e3", "p1", m("3000"), "d-e-05"),
+        row("H1", 2024, 2, "transfer", "fact_subsidy_payment", "pay1", "p2", m("300"), "d-p-02"),
+        row("H1", 2024, 2, "operating", "fact_intervention", "i1", null, m("800"), "d-i-02"),
+        row("H2", 2024, 2, "transfer", "fact_subsidy_payment", "pay4", "p3", m("300"), "d-p-04"),
+        row("H2", 2024, 2, "property", "fact_intervention", "i3", "p3", m("150"), "d-i-06"));
+  }
+
+  @Test
+  void householdDimensionKeepsBothVersionsWithRegionAndHead() {
+    StructType schema = schema("household_id string, valid_from string, valid_to string, is_current boolean, "
+        + "head string, head_name_masked string, county string, township string, village string, "
+        + "region_township string, household_type string, is_tuopin boolean, household_size int, "
+        + "helper_level string, risk_eliminated boolean, delivery_id string");
+    assertRows(schema, """
+        select h.household_id, h.valid_from, h.valid_to, h.is_current, p.person_id, h.head_name_masked, h.county,
+               h.township, h.village, r.township, h.household_type, h.is_tuopin, h.household_size,
+               h.helper_level, h.risk_eliminated, h.delivery_id
+        from dim_household h
+        join dim_person p on p.person_sk = h.head_person_sk
+        left join dim_region r on r.region_sk = h.region_sk""",
+        row("H1", "2024-03", "2024-06", false, "p1", "张*", "万秀区", "城东镇", "东村", "城东镇", "脱贫户", true, 3, "村级", null, "d-h-03"),
+        row("H1", "2024-06", null, true, "p1", "张*", "万秀区", "龙湖镇", "湖村", "龙湖镇", "脱贫不稳定户", true, 2, "乡科级", false, "d-h-06"),
+        row("H2", "2024-03", null, true, "p3", "李*", "万秀区", "城东镇", "东村", "城东镇", "边缘易致贫户", false, 1, null, true, "d-h-03"));
+  }
+
+  @Test
+  void personDimensionTakesTheLatestSnapshotAndKeepsUnregisteredPeople() {
+    StructType schema = schema("person_id string, is_registered boolean, gender string, birth_date date, "
+        + "household_id string, relation string, labor_capacity string, willing_to_work boolean, "
+        + "in_school boolean, last_member_month string");
+    assertRows(schema, """
+        select person_id, is_registered, gender, birth_date, household_id, relation, labor_capacity,
+               willing_to_work, in_school, last_member_month
+        from dim_person""",
+        row("p1", true, "男", date("1970-01-01"), "H1", "户主", "技能劳动力", true, false, "2024-06"),
+        row("p2", true, "女", date("1972-05-05"), "H1", "配偶", "普通劳动力", false, false, "2024-06"),
+        row("p5", true, "女", date("2005-09-09"), "H1", "子女", "普通劳动力", true, false, "2024-03"),
+        row("p3", true, "男", date("1950-02-02"), "H2", "户主", "丧失劳动力", false, false, "2024-06"),
+        row("pX", false, null, null, null, null, null, null, null, null));
+  }
+
+  @Test
+  void employmentFactPointsToTheHouseholdOfTheLatestSnapshotUpToTheMonth() {
+    StructType schema = schema("record_id string, person_id string, household_id string, valid_from string, "
+        + "department string, date date, work_month string, employment_form string, monthly_income decimal(18,2), "
+        + "employer string, location string, delivery_id string");
+    // e1, e2 are before the first snapshot (2024-03): no household; e3 (2024-05) -> snapshot 2024-03, H1's
+    // version 2024-03; pX is in no snapshot.
+    assertRows(schema, """
+        select e.record_id, p.person_id, e.household_id, h.valid_from, d.department, t.date, e.work_month,
+               e.employment_form, e.monthly_income, e.employer, e.location, e.delivery_id
+        from fact_employment e
+        join dim_person p on p.person_sk = e.person_sk
+        left join dim_household h on h.household_sk = e.household_sk
+        join dim_department d on d.department_sk = e.department_sk
+        join dim_date t on t.date_sk = e.date_sk""",
+        row("e1", "p1", null, null, "人社局", date("2024-01-01"), "2024-01", "区外务工", m("2500"), "广州某厂", "广州", "d-e-01"),
+        row("e2", "p5", null, null, "人社局", date("2024-02-01"), "2024-02", "县内务工", m("500"), null, null, "d-e-02"),
+        row("e3", "p1", "H1", "2024-03", "人社局", date("2024-05-01"), "2024-05", "区外务工", m("3000"), "广州某厂", "广州", "d-e-05"),
+        row("e4", "pX", null, null, "人社局", date("2024-05-01"), "2024-05", "灵活就业", m("800"), null, null, "d-e-05"));
+  }
+
+  @Test
+  void paymentFactFlagsPaidAndOnTimeInFull() {
+    StructType schema = schema("payment_id string, person_id string, household_id string, valid_from string, "
+        + "department string, subsidy_item string, component string, due_date date, paid_date date, "
+        + "amount_due decimal(18,2), amount_paid decimal(18,2), status string, is_paid boolean, "
+        + "is_on_time_full boolean, delivery_id string");
+    // pay3 was paid 2 days late: paid, not on time.
+    assertRows(schema, """
+        select f.payment_id, p.person_id, f.household_id, h.valid_from, d.department, f.subsidy_item, f.component,
+               due.date, paid.date, f.amount_due, f.amount_paid, f.status, f.is_paid, f.is_on_time_full, f.delivery_id
+        from fact_subsidy_payment f
+        join dim_person p on p.person_sk = f.person_sk
+        left join dim_household h on h.household_sk = f.household_sk
+        join dim_department d on d.department_sk = f.department_sk
+        join dim_date due on due.date_sk = f.due_date_sk
+        left join dim_date paid on paid.date_sk = f.paid_date_sk""",
+        row("pay1", "p2", null, null, "民政局", "最低生活保障补助", "transfer", date("2024-02-10"), date("2024-02-10"), m("300"), m("300"), "已发放", true, true, "d-p-02"),
+        row("pay2", "p3", "H2", "2024-03", "民政局", "最低生活保障补助", "transfer", date("2024-05-10"), null, m("300"), null, "待发放", false, false, "d-p-05"),
+        row("pay3", "p1", "H1", "2024-03", "人社局", "公益性岗位补贴", "wage", date("2024-04-10"), date("2024-04-12"), m("500"), m("500"), "已发放", true, false, "d-p-04"),
+        row("pay4", "p3", "H2", "2024-03", "民政局", "最低生活保障补助", "transfer", date("2024-04-10"), date("2024-04-09"), m("300"), m("300"), "已发放", true, true, "d-p-04"));
+  }
+
+  @Test
+  void interventionAndAssistanceFactsResolveTheirDimensions() {
+    StructType interventions = schema("record_id string, household_id string, valid_from string, person_id string, "
+        + "measure string, category string, department string, date date, amount decimal(18,2), project string, "
+        + "delivery_id string");
+    // i1 (2024-02) is before H1's first version (2024-03): no household version.
+    assertRows(interventions, """
+        select i.record_id, i.household_id, h.valid_from, p.person_id, t.measure, t.category, d.department, dt.date,
+               i.amount, i.project, i.delivery_id
+        from fact_intervention i
+        left join dim_household h on h.household_sk = i.household_sk
+        left join dim_person p on p.person_sk = i.person_sk
+        join dim_intervention_type t on t.intervention_type_sk = i.intervention_type_sk
+        join dim_department d on d.department_sk = i.department_sk
+        join dim_date dt on dt.date_sk = i.date_sk""",
+        row("i1", "H1", null, null, "产业奖补", "经营性", "农业农村局", date("2024-02-15"), m("800"), "茶叶", "d-i-02"),
+        row("i2", "H1", "2024-03", "p1", "小额信贷", "无", "农业农村局", date("2024-05-20"), m("50000"), null, "d-i-05"),
+        row("i3", "H2", "2024-03", "p3", "集体经济分红", "财产性", "农业农村局", date("2024-06-30"), m("150"), null, "d-i-06"));
+    StructType assistance = schema("record_id string, person_id string, household_id string, valid_from string, "
+        + "department string, date date, aid_month string, assistance_type string, basis string, "
+        + "amount decimal(18,2), delivery_id string");
+    assertRows(assistance, """
+        select a.record_id, p.person_id, a.household_id, h.valid_from, d.department, dt.date, a.aid_month,
+               a.assistance_type, a.basis, a.amount, a.delivery_id
+        from fact_assistance a
+        join dim_person p on p.person_sk = a.person_sk
+        left join dim_household h on h.household_sk = a.household_sk
+        join dim_department d on d.department_sk = a.department_sk
+        join dim_date dt on dt.date_sk = a.date_sk""",
+        row("a1", "p3", "H2", "2024-03", "民政局", date("2024-05-01"), "2024-05", "低保", "按户", m("300"), "d-a-05"));
+  }
+
+  @Test
+  void dateDimensionCoversTheWholeYearOfTheFacts() {
+    assertEquals(366, gold.get("dim_date").count(), "2024 is a leap year");
+    assertRows(schema("date_sk int, date date, year int, quarter int, month int, day int, month_key string, "
+            + "quarter_key string, is_month_start boolean, is_quarter_end boolean"),
+        "select * from dim_date where date_sk in (20240101, 20240331, 20241230)",
+        row(20240101, date("2024-01-01"), 2024, 1, 1, 1, "2024-01", "2024-Q1", true, false),
+        row(20240331, date("2024-03-31"), 2024, 1, 3, 31, "2024-03", "2024-Q1", false, true),
+        row(20241230, date("2024-12-30"), 2024, 4, 12, 30, "2024-12", "2024-Q4", false, false));
+  }
+
+  @Test
+  void interventionTypesCarryCategoryAndPlanItems() {
+    assertRows(schema("measure string, category string, component string, plan_items string"),
+        "select measure, category, component, plan_items from dim_intervention_type",
+        row("产业奖补", "经营性", "operating", "6"),
+        row("小额信贷", "无", null, "5,7"),
+        row("集体经济分红", "财产性", "property", "16"));
+  }
+
+  @Test
+  void aRebuildFromReorderedRowsGivesTheSameKeys() {
+    GoldTransforms.Silver s = GoldFixture.silver();
+    GoldTransforms.Silver reversed = new GoldTransforms.Silver(s.householdMonths().orderBy("month"),
+        s.households().orderBy(org.apache.spark.sql.functions.col("valid_from").desc()),
+        s.members().orderBy(org.apache.spark.sql.functions.col("person_id").desc()), s.survey(),
+        s.interventions(), s.employment().orderBy(org.apache.spark.sql.functions.col("record_id").desc()),
+        s.assistance(), s.payments());
+    GoldTransforms.Catalogues c = GoldFixture.CATALOGUES;
+    GoldTransforms.Catalogues reordered = new GoldTransforms.Catalogues(reversed(c.regions()),
+        reversed(c.measures()), c.subsidyItems(), reversed(c.departments()));
+    Map<String, Dataset<Row>> again = GoldTransforms.build(spark, reversed, reordered);
+    for (String table : List.of("dim_household", "dim_person", "dim_region", "dim_department", "fact_household_income")) {
+      SharedSpark.assertEqualsIgnoringOrder(nullable(gold.get(table)), nullable(again.get(table)));
+    }
+  }
+
+  @Nested
+  class DataTestFailures {
+    @Test
+    void aDanglingPersonKeyNamesTableRuleAndExample() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      broken.put("fact_employment", gold.get("fact_employment")
+          .withColumn("person_sk", org.apache.spark.sql.functions.expr("case when record_id = 'e3' then 42L else person_sk end")));
+      DataTestFailure e = assertThrows(DataTestFailure.class, () -> DataTests.run(spark, broken, rulesOf("fact_employment")));
+      assertEquals(1, e.failures().size(), e.getMessage());
+      String failure = e.failures().get(0);
+      assertTrue(failure.startsWith("fact_employment: rule 'person_sk references dim_person.person_sk' broken by 1 row(s), e.g. {\"record_id\":\"e3\",\"person_sk\":42,"),
+          failure);
+    }
+
+    @Test
+    void componentsThatDoNotAddUpToNetNameTheHouseholdPeriod() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      // H1 2024-Q1 net 4200 -> 4201: the four components still add up to 4200.
+      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("declared_amount",
+          org.apache.spark.sql.functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 1 "
+              + "then cast(4201 as decimal(18,2)) else declared_amount end")));
+      DataTestFailure e = assertThrows(DataTestFailure.class,
+          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      assertEquals(List.of("fact_household_income: rule 'the four components add up to net income' broken by 1 row(s), "
+          + "e.g. {\"household_id\":\"H1\",\"year\":2024,\"quarter\":1,\"net\":4201.00,\"components\":4200.00}"), e.failures());
+    }
+  }
+
+  /** The gold rules on one table (all of them run in the passing test; here only the broken table's, for time). */
+  private static List<DataTests.Rule> rulesOf(String table) {
+    return GoldDataTests.rules().stream().filter(r -> r.table().equals(table)).toList();
+  }
+
+  private static void assertRows(StructType schema, String sql, Row... expected) {
+    Dataset<Row> exp = spark.createDataFrame(Arrays.asList(expected), schema);
+    Dataset<Row> actual = spark.sql(sql);
+    SharedSpark.assertEqualsIgnoringOrder(exp, spark.createDataFrame(actual.rdd(), schema));
+  }
+
+  private static StructType schema(String ddl) {
+    return StructType.fromDDL(ddl);
+  }
+
+  /** The same rows with every column nullable (built frames differ from declared ones only there). */
+  static Dataset<Row> nullable(Dataset<Row> rows) {
+    StructField[] fields = Arrays.stream(rows.schema().fields())
+        .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new);
+    return SharedSpark.session().createDataFrame(rows.rdd(), new StructType(fields));
+  }
+
+  private static <T> List<T> reversed(List<T> list) {
+    List<T> copy = new java.util.ArrayList<>(list);
+    java.util.Collections.reverse(copy);
+    return copy;
+  }
+}
