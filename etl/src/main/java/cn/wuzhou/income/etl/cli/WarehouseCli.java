@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "warehouse", mixinStandardHelpOptions = true, version = "warehouse 0.1.0",
     description = "Wuzhou low-income population income warehouse (梧州市低收入脱贫人口增收数据仓库).",
-    subcommands = {})
+    subcommands = {RunCommand.class, CheckCommand.class})
 public final class WarehouseCli implements Runnable {
   /** Exit code of a bad command line. */
   public static final int USAGE = 2;
