@@ -283,7 +283,11 @@ public final class IngestStage implements PipelineStage {
     stage.done("SCD2 over " + delivered.size() + " snapshot month(s)");
   }
 
-  /** Creates every table of the ingest that does not exist yet, empty, with its declared schema. */
+  /**
+   * Creates the quality and silver tables that do not exist yet, empty, with their declared
+   * schemas, so later stages and {@code check} can read them whatever was delivered. A bronze
+   * table is created by its feed's first delivery.
+   */
   static void createMissingTables(WarehouseTables tables) {
     Map<String, StructType> declared = new LinkedHashMap<>();
     declared.put(Deliveries.TABLE, SilverSchemas.DELIVERIES);
@@ -291,7 +295,6 @@ public final class IngestStage implements PipelineStage {
     declared.put(HOUSEHOLDS, SilverSchemas.HOUSEHOLDS);
     for (Feed f : Feed.values()) {
       declared.put(f.silverTable(), silverSchema(f));
-      declared.put(f.bronzeTable(), Bronze.schema(f));
     }
     declared.forEach((name, schema) -> {
       if (!tables.exists(name)) {
