@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "warehouse", mixinStandardHelpOptions = true, version = "warehouse 0.1.0",
     description = "Wuzhou low-income population income warehouse (梧州市低收入脱贫人口增收数据仓库).",
-    subcommands = {GenerateCommand.class, SqlCommand.class, ExportCommand.class})
+    subcommands = {GenerateCommand.class, RunCommand.class, CheckCommand.class, ExportCommand.class,
+        SqlCommand.class})
 public final class WarehouseCli implements Runnable {
   /** Exit code of a bad command line. */
   public static final int USAGE = 2;

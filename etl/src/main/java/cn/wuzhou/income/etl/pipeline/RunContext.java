@@ -5,7 +5,9 @@ import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +28,8 @@ public final class RunContext {
   private final Optional<LocalDate> asOf;
   private final Progress progress;
   private final Set<String> changedPeriods = new LinkedHashSet<>();
+  private final Set<String> tablesWritten = new LinkedHashSet<>();
+  private final Map<String, Long> counters = new LinkedHashMap<>();
 
   public RunContext(SparkSession spark, WarehouseTables tables, WarehouseConfig config, Path landing,
       Optional<LocalDate> asOf, Progress progress) {
@@ -67,5 +71,23 @@ public final class RunContext {
 
   public void markChanged(String feed, String period) {
     changedPeriods.add(feed + "/" + period);
+  }
+
+  /** Records that a stage committed to {@code table} (for the run summary). */
+  public void markWritten(String table) {
+    tablesWritten.add(table);
+  }
+
+  public Set<String> tablesWritten() {
+    return tablesWritten;
+  }
+
+  /** Adds {@code n} to the run counter {@code name} (e.g. {@code rows_in}) for the run summary. */
+  public void count(String name, long n) {
+    counters.merge(name, n, Long::sum);
+  }
+
+  public Map<String, Long> counters() {
+    return counters;
   }
 }

@@ -1,0 +1,311 @@
+package cn.wuzhou.income.etl.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.etl.common.Progress;
+import cn.wuzhou.income.etl.common.Pseudonyms;
+import cn.wuzhou.income.etl.common.SilverSchemas;
+import cn.wuzhou.income.etl.common.WarehouseTables;
+import cn.wuzhou.income.etl.ingest.Bronze.FileTask;
+import cn.wuzhou.income.etl.ingest.Deliveries.Delivery;
+import cn.wuzhou.income.etl.ingest.Feed.Column;
+import cn.wuzhou.income.etl.ingest.Landing.Arrival;
+import cn.wuzhou.income.etl.pipeline.PipelineStage;
+import cn.wuzhou.income.etl.pipeline.RunContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Ingest: loads what is new or resubmitted in the landing zone into {@code bronze_<feed>},
+ * {@code quarantine}, the silver tables and {@code deliveries}.
+ *
+ * <p>Per feed (households first: members are checked against the loaded households): read each
+ * new file's header (a file lacking a required column is rejected whole), parse the files in Spark
+ * tasks into bronze, check every row, write quarantine and silver replacing the delivered periods.
+ * A households change re-checks the members of the same months ({@code ORPHAN_MEMBER} depends on
+ * it) and rebuilds the SCD2 history. Every write replaces by delivery or period, so a run killed
+ * part-way and run again gives the same tables; {@code deliveries} is written last and marks the
+ * work as done.
+ */
+public final class IngestStage implements PipelineStage {
+  /** Test hook: called with a step name ("bronze:<feed>", "silver:<feed>", "deliveries") before it commits. */
+  static volatile java.util.function.Consumer<String> beforeCommit = step -> { };
+
+  private static final Map<Feed, StructType> SILVER = Map.of(
+      Feed.AGRI_HOUSEHOLDS, SilverSchemas.HOUSEHOLD_MONTHS,
+      Feed.AGRI_MEMBERS, SilverSchemas.MEMBERS,
+      Feed.AGRI_INCOME_SURVEY, SilverSchemas.INCOME_SURVEY,
+      Feed.AGRI_INTERVENTIONS, SilverSchemas.INTERVENTIONS,
+      Feed.HRSS_EMPLOYMENT, SilverSchemas.EMPLOYMENT,
+      Feed.CIVIL_ASSISTANCE, SilverSchemas.ASSISTANCE,
+      Feed.FINANCE_PAYMENTS, SilverSchemas.PAYMENTS);
+  public static final String QUARANTINE = "quarantine";
+  public static final String HOUSEHOLDS = "silver_households";
+
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  /** The declared schema of the silver table a feed fills. */
+  public static StructType silverSchema(Feed feed) {
+    return SILVER.get(feed);
+  }
+
+  @Override
+  public void run(RunContext context) throws IOException {
+    WarehouseTables tables = context.tables();
+    Progress progress = context.progress();
+    WarehouseConfig config = context.config();
+    createMissingTables(tables);
+    List<Delivery> log = Deliveries.read(tables);
+    List<Arrival> arrivals = Landing.scan(context.landing(), m -> progress.info("ingest: " + m));
+    List<Arrival> fresh = arrivals.stream().filter(a -> Deliveries.latest(log, a.feed().feedName(), a.period())
+        .map(d -> !d.checksum().equals(a.checksum())).orElse(true)).toList();
+    if (fresh.isEmpty()) {
+      progress.info("ingest: nothing new: the " + arrivals.size() + " feed-period(s) in " + context.landing()
+          + " were all loaded before, byte for byte");
+      return;
+    }
+    Pseudonyms pseudonyms = Pseudonyms.forConfig(config);
+    Timestamp receivedAt = new Timestamp(System.currentTimeMillis());
+    Set<String> householdMonthsChanged = new LinkedHashSet<>();
+    for (Feed feed : Feed.values()) {
+      List<Arrival> mine = fresh.stream().filter(a -> a.feed() == feed).toList();
+      List<String> recheck = new ArrayList<>();
+      if (feed == Feed.AGRI_MEMBERS) {
+        Set<String> delivered = mine.stream().map(Arrival::period).collect(Collectors.toSet());
+        householdMonthsChanged.stream().filter(m -> !delivered.contains(m))
+            .forEach(m -> Deliveries.current(log, feed.feedName(), m).ifPresent(d -> recheck.add(d.deliveryId())));
+      }
+      if (mine.isEmpty() && recheck.isEmpty()) {
+        continue;
+      }
+      Set<String> periods = ingestFeed(context, feed, mine, recheck, log, pseudonyms, receivedAt);
+      if (feed == Feed.AGRI_HOUSEHOLDS && !periods.isEmpty()) {
+        householdMonthsChanged.addAll(periods);
+        rebuildHouseholdHistory(context);
+      }
+    }
+    beforeCommit.accept("deliveries");
+    Deliveries.write(tables, log);
+    context.markWritten(Deliveries.TABLE);
+  }
+
+  /** Loads one feed's new deliveries and re-checks {@code recheck}; returns the periods whose silver rows were replaced. */
+  private Set<String> ingestFeed(RunContext context, Feed feed, List<Arrival> arrivals, List<String> recheck,
+      List<Delivery> log, Pseudonyms pseudonyms, Timestamp receivedAt) {
+    WarehouseTables tables = context.tables();
+    Progress.Stage stage = context.progress().stage("ingest " + feed.feedName());
+    List<FileTask> tasks = new ArrayList<>();
+    Map<String, Arrival> loadable = new LinkedHashMap<>();
+    Map<String, List<String>> rejections = new HashMap<>();
+    for (Arrival a : arrivals) {
+      List<String> problems = new ArrayList<>();
+      for (Path file : a.files()) {
+        Optional<FileTask> task = fileTask(a, file, receivedAt, problems, context.progress());
+        task.ifPresent(tasks::add);
+        if (task.isPresent()) {
+          loadable.put(a.deliveryId(), a);
+        }
+      }
+      rejections.put(a.deliveryId(), problems);
+      if (!loadable.containsKey(a.deliveryId())) {
+        replaceInLog(log, new Delivery(feed.feedName(), a.period(), a.deliveryId(), fileNames(a), a.checksum(),
+            0, 0, 0, Deliveries.REJECTED, "every file rejected: " + String.join("; ", problems), receivedAt));
+      }
+    }
+    if (!tasks.isEmpty()) {
+      beforeCommit.accept("bronze:" + feed.feedName());
+      tables.replaceWhere(feed.bronzeTable(), inList("delivery_id", loadable.keySet()),
+          Bronze.read(tables.spark(), feed, tasks));
+      context.markWritten(feed.bronzeTable());
+    }
+    List<String> toCheck = new ArrayList<>(loadable.keySet());
+    toCheck.addAll(recheck);
+    if (toCheck.isEmpty()) {
+      stage.done("no readable file");
+      return Set.of();
+    }
+    Set<String> periods = new LinkedHashSet<>();
+    loadable.values().forEach(a -> periods.add(a.period()));
+    recheck.forEach(id -> log.stream().filter(d -> d.deliveryId().equals(id)).forEach(d -> periods.add(d.period())));
+
+    StructType silver = silverSchema(feed);
+    Dataset<Row> bronze = tables.read(feed.bronzeTable()).filter(col("delivery_id").isin(toCheck.toArray()));
+    Dataset<Row> flagged = Validation.withRowChecks(bronze, feed,
+        RowValidator.of(feed, context.config(), pseudonyms, silver), silver);
+    if (feed == Feed.AGRI_MEMBERS) {
+      flagged = Validation.withOrphanMembers(flagged,
+          tables.read(Feed.AGRI_HOUSEHOLDS.silverTable()).filter(col("month").isin(periods.toArray())));
+    }
+    flagged = Validation.withDuplicateKeys(flagged).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      beforeCommit.accept("quarantine:" + feed.feedName());
+      tables.replaceWhere(QUARANTINE, "feed = '" + feed.feedName() + "' AND " + inList("period", periods),
+          Validation.filterQuarantined(flagged, feed));
+      beforeCommit.accept("silver:" + feed.feedName());
+      tables.replaceWhere(feed.silverTable(), inList("period", periods), Validation.filterLoaded(flagged, silver));
+      Map<String, int[]> counts = new HashMap<>();
+      for (Row r : flagged.groupBy(col("delivery_id"), col("reason").isNull().as("ok")).count().collectAsList()) {
+        int[] c = counts.computeIfAbsent(r.getString(0), k -> new int[2]);
+        c[r.getBoolean(1) ? 0 : 1] += (int) r.getLong(2);
+      }
+      long in = 0;
+      long bad = 0;
+      for (String id : toCheck) {
+        int[] c = counts.getOrDefault(id, new int[2]);
+        in += c[0] + c[1];
+        bad += c[1];
+        Arrival a = loadable.get(id);
+        if (a != null) {
+          List<String> problems = rejections.get(id);
+          replaceInLog(log, new Delivery(feed.feedName(), a.period(), id, fileNames(a), a.checksum(), c[0] + c[1],
+              c[0], c[1], Deliveries.LOADED, problems.isEmpty() ? null : String.join("; ", problems), receivedAt));
+        } else {
+          log.replaceAll(d -> d.deliveryId().equals(id) ? d.withCounts(c[0] + c[1], c[0], c[1]) : d);
+        }
+      }
+      context.count("rows_in", in - recheckedRows(recheck, counts));
+      context.count("rows_loaded", in - bad);
+      context.count("rows_quarantined", bad);
+      context.markWritten(QUARANTINE);
+      context.markWritten(feed.silverTable());
+      periods.forEach(p -> context.markChanged(feed.feedName(), p));
+      stage.done(String.format(Locale.ROOT, "%d deliveries%s, %,d rows: %,d loaded, %,d quarantined",
+          loadable.size(), recheck.isEmpty() ? "" : " (+" + recheck.size() + " re-checked)", in, in - bad, bad));
+    } finally {
+      flagged.unpersist();
+    }
+    return periods;
+  }
+
+  private static long recheckedRows(List<String> recheck, Map<String, int[]> counts) {
+    return recheck.stream().mapToLong(id -> {
+      int[] c = counts.getOrDefault(id, new int[2]);
+      return c[0] + c[1];
+    }).sum();
+  }
+
+  /** The task reading {@code file}, or empty (with the reason added to {@code problems}) when its header is unusable. */
+  private static Optional<FileTask> fileTask(Arrival a, Path file, Timestamp receivedAt, List<String> problems,
+      Progress progress) {
+    Feed feed = a.feed();
+    String name = a.relativeName(file);
+    List<String> header;
+    try {
+      header = FeedFiles.header(file);
+    } catch (IOException | RuntimeException e) {
+      return reject(name, "cannot be read (" + e.getMessage() + ")", problems, progress);
+    }
+    int[] index = new int[feed.columns().size()];
+    java.util.Arrays.fill(index, -1);
+    List<String> unknown = new ArrayList<>();
+    for (int j = 0; j < header.size(); j++) {
+      String cell = header.get(j);
+      Optional<Column> c = feed.columnForHeader(cell);
+      if (c.isEmpty()) {
+        if (!cell.isEmpty()) {
+          unknown.add(cell);
+        }
+        continue;
+      }
+      int i = feed.indexOf(c.get().key());
+      if (index[i] >= 0) {
+        return reject(name, "column " + c.get().chinese() + " (" + c.get().key() + ") appears twice in the header",
+            problems, progress);
+      }
+      index[i] = j;
+    }
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < index.length; i++) {
+      Column c = feed.columns().get(i);
+      if (index[i] < 0 && !c.optionalColumn()) {
+        missing.add(c.chinese() + " (" + c.key() + ")");
+      }
+    }
+    if (!missing.isEmpty()) {
+      return reject(name, "missing required column(s) " + String.join(", ", missing)
+          + " in the header (line 1); found: " + String.join(", ", header), problems, progress);
+    }
+    if (!unknown.isEmpty()) {
+      progress.info("ingest: " + name + ": ignored unknown column(s) " + String.join(", ", unknown));
+    }
+    return Optional.of(new FileTask(feed, a.period(), a.deliveryId(), file.toAbsolutePath().toString(), name,
+        index, header.size(), receivedAt.getTime()));
+  }
+
+  private static Optional<FileTask> reject(String name, String why, List<String> problems, Progress progress) {
+    String message = name + " rejected: " + why;
+    problems.add(message);
+    progress.info("ingest: " + message);
+    return Optional.empty();
+  }
+
+  /** Puts {@code d} in the log in place of the row with its id; marks the other loaded delivery of its feed-period replaced. */
+  private static void replaceInLog(List<Delivery> log, Delivery d) {
+    log.removeIf(old -> old.deliveryId().equals(d.deliveryId()));
+    if (d.status().equals(Deliveries.LOADED)) {
+      log.replaceAll(old -> old.feed().equals(d.feed()) && old.period().equals(d.period())
+          && old.status().equals(Deliveries.LOADED) ? old.withStatus(Deliveries.REPLACED) : old);
+    }
+    log.add(d);
+  }
+
+  private static String fileNames(Arrival a) {
+    return a.files().stream().map(a::relativeName).collect(Collectors.joining(","));
+  }
+
+  private void rebuildHouseholdHistory(RunContext context) {
+    WarehouseTables tables = context.tables();
+    Progress.Stage stage = context.progress().stage("ingest " + HOUSEHOLDS);
+    Dataset<Row> months = tables.read(Feed.AGRI_HOUSEHOLDS.silverTable());
+    List<String> delivered = months.select("month").distinct().collectAsList().stream().map(r -> r.getString(0)).toList();
+    beforeCommit.accept("history:" + HOUSEHOLDS);
+    HouseholdHistory.merge(tables.spark(), tables.path(HOUSEHOLDS), HouseholdHistory.versions(months, delivered));
+    context.markWritten(HOUSEHOLDS);
+    stage.done("SCD2 over " + delivered.size() + " snapshot month(s)");
+  }
+
+  /**
+   * Creates the quality and silver tables that do not exist yet, empty, with their declared
+   * schemas, so later stages and {@code check} can read them whatever was delivered. A bronze
+   * table is created by its feed's first delivery.
+   */
+  static void createMissingTables(WarehouseTables tables) {
+    Map<String, StructType> declared = new LinkedHashMap<>();
+    declared.put(Deliveries.TABLE, SilverSchemas.DELIVERIES);
+    declared.put(QUARANTINE, SilverSchemas.QUARANTINE);
+    declared.put(HOUSEHOLDS, SilverSchemas.HOUSEHOLDS);
+    for (Feed f : Feed.values()) {
+      declared.put(f.silverTable(), silverSchema(f));
+    }
+    declared.forEach((name, schema) -> {
+      if (!tables.exists(name)) {
+        tables.overwrite(name, tables.spark().createDataFrame(List.of(), schema));
+      }
+    });
+  }
+
+  /** {@code column IN ('a', 'b')} for ids and periods (which hold no quotes). */
+  static String inList(String column, java.util.Collection<String> values) {
+    return column + " IN (" + values.stream().map(v -> "'" + v.replace("'", "''") + "'")
+        .collect(Collectors.joining(", ")) + ")";
+  }
+}
