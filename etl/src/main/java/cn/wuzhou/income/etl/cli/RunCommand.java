@@ -4,10 +4,25 @@ import cn.wuzhou.income.config.WarehouseConfig;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SparkSessions;
 import cn.wuzhou.income.etl.common.WarehouseTables;
+import cn.wuzhou.income.etl.gold.GoldStage;
 import cn.wuzhou.income.etl.ingest.IngestStage;
+import cn.wuzhou.income.etl.marts.MartsStage;
+import cn.wuzhou.income.etl.pipeline.StageState;
+import cn.wuzhou.income.etl.publish.PublishStage;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -29,7 +44,7 @@ public final class RunCommand extends WarehouseCommand {
 
   /** The stages of a run, in order: the one place where the pipeline is put together. */
   public static List<PipelineStage> stages() {
-    return List.of(new IngestStage());
+    return List.of(new IngestStage(), new GoldStage(), new MartsStage(), new PublishStage());
   }
 
   @Override
@@ -46,15 +61,64 @@ public final class RunCommand extends WarehouseCommand {
     WarehouseConfig config = config();
     Progress progress = Progress.stderr();
     long start = System.nanoTime();
-    SparkSession spark = SparkSessions.create(config);
-    RunContext context = new RunContext(spark, new WarehouseTables(spark, config.home()), config, landing, date, progress);
-    for (PipelineStage stage : stages()) {
-      Progress.Stage clock = progress.stage(stage.name());
+    Files.createDirectories(config.home());
+    try (FileChannel lockFile = FileChannel.open(config.home().resolve("run.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+      if (lock == null) {
+        throw new UserException("another run is working on " + config.home() + "; wait for it to finish");
+      }
+      SparkSession spark = SparkSessions.create(config);
+      WarehouseTables tables = new WarehouseTables(spark, config.home());
+      RunContext context = new RunContext(spark, tables, config, landing, date, progress);
+      StageState state = new StageState(tables, config.home());
+      long settings = settingsFingerprint(config, date);
+      for (PipelineStage stage : stages()) {
+        runStage(stage, context, state, settings);
+      }
+      progress.info(summary(context, (System.nanoTime() - start) / 1e9));
+    }
+    return 0;
+  }
+
+  /**
+   * Runs one stage, or skips a derived stage whose inputs and settings are those it last
+   * completed from; records what it built from only after it completed.
+   */
+  static void runStage(PipelineStage stage, RunContext context, StageState state, long settings) throws Exception {
+    Progress.Stage clock = context.progress().stage(stage.name());
+    if (stage.inputTables().isEmpty()) {
       stage.run(context);
       clock.done("done");
+      return;
     }
-    progress.info(summary(context, (System.nanoTime() - start) / 1e9));
-    return 0;
+    Map<String, Long> inputs = new TreeMap<>(state.versions(stage.inputTables()));
+    inputs.put("#settings", settings);
+    if (state.upToDate(stage.name(), inputs)) {
+      clock.done("up to date: no input changed since its last build");
+      return;
+    }
+    stage.run(context);
+    state.record(stage.name(), inputs);
+    clock.done("done");
+  }
+
+  /** Everything besides the input tables that changes what derived stages build. */
+  static long settingsFingerprint(WarehouseConfig config, Optional<LocalDate> asOf) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (Stream<Path> files = Files.list(config.confDir())) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        digest.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+        digest.update(Files.readAllBytes(f));
+      }
+    }
+    digest.update(config.effectiveServingUrl().getBytes(StandardCharsets.UTF_8));
+    digest.update(asOf.map(LocalDate::toString).orElse("default").getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(digest.digest()).getLong();
   }
 
   static String summary(RunContext context, double seconds) {

@@ -32,6 +32,12 @@ public final class GoldStage implements PipelineStage {
   public static final String SILVER_PAYMENTS = "silver_payments";
 
   @Override
+  public List<String> inputTables() {
+    return List.of(SILVER_HOUSEHOLD_MONTHS, SILVER_HOUSEHOLDS, SILVER_MEMBERS, SILVER_INCOME_SURVEY,
+        SILVER_INTERVENTIONS, SILVER_EMPLOYMENT, SILVER_ASSISTANCE, SILVER_PAYMENTS);
+  }
+
+  @Override
   public String name() {
     return "gold";
   }

@@ -55,6 +55,12 @@ public final class MartsStage implements PipelineStage {
   }
 
   @Override
+  public List<String> inputTables() {
+    return List.of(HOUSEHOLD_MONTHS, MEMBERS, SURVEY, INTERVENTIONS, EMPLOYMENT, ASSISTANCE, PAYMENTS,
+        DELIVERIES);
+  }
+
+  @Override
   public String name() {
     return "marts";
   }

@@ -54,6 +54,14 @@ public final class PublishStage implements PipelineStage {
   }
 
   @Override
+  public List<String> inputTables() {
+    List<String> inputs = new ArrayList<>(MartCatalog.get().marts().stream().map(MartCatalog.Mart::name).toList());
+    inputs.add("deliveries");
+    inputs.add("quarantine");
+    return inputs;
+  }
+
+  @Override
   public void run(RunContext context) throws SQLException {
     WarehouseTables tables = context.tables();
     Progress progress = context.progress();
