@@ -83,9 +83,8 @@ public final class HouseholdHistory {
    * longer wanted deleted; unchanged rows are not rewritten.
    */
   public static void merge(SparkSession spark, String path, Dataset<Row> wanted) {
-    String unchanged = SilverSchemas.HOUSEHOLDS.fieldNames().length == 0 ? "false"
-        : java.util.Arrays.stream(SilverSchemas.HOUSEHOLDS.fieldNames())
-            .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
+    String unchanged = java.util.Arrays.stream(SilverSchemas.HOUSEHOLDS.fieldNames())
+        .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
     DeltaTable.forPath(spark, path).as("t")
         .merge(wanted.as("s"), "t.household_id = s.household_id AND t.valid_from = s.valid_from")
         .whenMatched("NOT (" + unchanged + ")").updateAll()
