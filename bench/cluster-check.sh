@@ -20,7 +20,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WH="$ROOT/bin/warehouse"
+WH="${CLUSTER_CHECK_WAREHOUSE:-$ROOT/bin/warehouse}"   # another launcher: only to test this script
 MASTER="spark://127.0.0.1:${SPARK_CLUSTER_PORT:-7077}"
 households=300 seed=8 from=2024-10 to=2025-03 workers=2 smoke=0 smoke_only=0 keep=0
 
