@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# bench/run.sh: the pipeline benchmark of issue 8: one table (run, stage, rows in, rows out,
+# seconds, rows per second, peak memory) on standard output and the same figures as JSON.
+#
+#   bench/run.sh [--scale city|region|N] [--months 24] [--from 2023-01] [--seed 42]
+#                [--out bench/results/<scale>-<date>.json] [--no-api]
+#
+#   --scale   city = 60,000 households (Wuzhou's order of size), region = 600,000, or a number
+#   --months  months in the first run; one more month is generated for the incremental run
+#
+# Runs (each `bin/warehouse run` under /usr/bin/time -v for the peak resident memory, with
+# WAREHOUSE_SPARK_MASTER, WAREHOUSE_HEAP, … passed through as set by the caller):
+#   full        the landing zone of --months months into a fresh home
+#   new_month   the folders of the next month (and of its quarter, for the quarterly feed) added
+#   resubmit    one money value changed in one file of one feed-period (a corrected delivery)
+# then the dashboard API latency test (bench/api-latency.sh; see its TODO) unless --no-api.
+#
+# Landing zones are generated once per households+seed+range and kept under
+# ${BENCH_DIR:-/tmp/warehouse-bench}/ (outside git; delete it to regenerate); each benchmark
+# gets a hard-linked copy of it and a fresh home there. Needs bash, awk, sed, GNU time (or
+# /proc for the peak memory); no python.
+#
+# PROGRESS LINES PARSED (the coordinator aligns these with the pipeline's stderr):
+#   every stderr line that ends in "(<seconds> s)" is a stage, as printed by
+#   Progress.Stage.done: String.format("%-28s %s (%.1f s)", name, detail, seconds)
+#   - name: the first 28 characters (trimmed) when the 29th is a space; otherwise the text
+#     before the first run of two spaces, or else before the first word starting with a digit;
+#   - numbers may have thousands separators (1,234,567);
+#   - rows in: the number before " rows:" or " rows in", or after "in=", or the left side of
+#     "N → M" / "N -> M";
+#   - rows out: the number before " loaded", " rows written", " rows out" or " written", or
+#     after "out=", or the right side of "N → M"; else a lone "N rows" counts as rows out;
+#   - rows/s: rows in (or rows out when there is no rows in) / seconds.
+#   e.g. "bronze agri_households       3 deliveries, 182,004 rows: 181,100 loaded, 904 quarantined (12.3 s)"
+#   gives rows in 182004, rows out 181100. Lines like "ingest: …" without a time are ignored.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WH="${BENCH_WAREHOUSE:-$ROOT/bin/warehouse}"   # another launcher: only to test this script
+BENCH_DIR="${BENCH_DIR:-/tmp/warehouse-bench}"
+scale=city months=24 from=2023-01 seed=42 out="" api=1
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale=$2; shift 2 ;;
+    --months) months=$2; shift 2 ;;
+    --from) from=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --no-api) api=0; shift ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+case "$scale" in
+  city) households=60000 ;;
+  region) households=600000 ;;
+  *[!0-9]*|'') echo "bench: --scale is '$scale'; expected city, region or a number of households" >&2; exit 2 ;;
+  *) households=$scale ;;
+esac
+[[ "$months" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --months is '$months'; expected a positive number" >&2; exit 2; }
+[[ "$from" =~ ^[0-9]{4}-(0[1-9]|1[0-2])$ ]] || { echo "bench: --from is '$from'; expected YYYY-MM" >&2; exit 2; }
+
+say() { echo "bench: $*" >&2; }
+fail() { echo "bench: FAILED: $*" >&2; exit 1; }
+
+# YYYY-MM plus n months.
+add_months() {
+  local y=${1%-*} m=${1#*-}
+  local n=$((10#$y * 12 + 10#$m - 1 + $2))
+  printf '%04d-%02d' $((n / 12)) $((n % 12 + 1))
+}
+to=$(add_months "$from" $((months - 1)))
+next=$(add_months "$from" "$months")
+next_quarter="${next%-*}-Q$(( (10#${next#*-} - 1) / 3 + 1 ))"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+[ -n "$out" ] || out="$ROOT/bench/results/$scale-$stamp.json"
+
+say "building…"
+"$WH" classpath >/dev/null
+
+# 1. The landing zone of months+1 months, generated once and cached.
+CACHE="$BENCH_DIR/landing-h$households-s$seed-$from-$next"
+if [ ! -f "$CACHE.ok" ]; then
+  say "generating $households households, $from..$next into $CACHE (cached for later runs)…"
+  rm -rf "$CACHE"
+  mkdir -p "$BENCH_DIR"
+  "$WH" generate --out "$CACHE" --households "$households" --seed "$seed" --from "$from" --to "$next" \
+    --home "$BENCH_DIR/generate-home" >&2 || fail "bin/warehouse generate failed"
+  touch "$CACHE.ok"
+fi
+
+WORK="$BENCH_DIR/run-$scale-$stamp"
+LANDING="$WORK/landing"
+HELD="$WORK/held-back"
+HOME_DIR="$WORK/home"
+mkdir -p "$WORK" "$HELD"
+# Hard links: cheap at region scale; files are only ever replaced (new inode), never edited in place.
+cp -al "$CACHE" "$LANDING" 2>/dev/null || cp -r "$CACHE" "$LANDING"
+landing_bytes=$(du -sb "$LANDING" | cut -f1)
+
+# Hold back the next month (and its quarter) for the incremental run.
+held=0
+for d in "$LANDING"/*/"$next" "$LANDING"/*/"$next_quarter"; do
+  [ -d "$d" ] || continue
+  feed=$(basename "$(dirname "$d")")
+  mkdir -p "$HELD/$feed"
+  mv "$d" "$HELD/$feed/"
+  held=$((held + 1))
+done
+[ $held -gt 0 ] || fail "no folder of $next or $next_quarter in $CACHE: cannot test an incremental month"
+
+# Peak resident memory of a command in kB: GNU time when present, else the highest VmHWM seen.
+TIMER=""
+if /usr/bin/time -v true >/dev/null 2>&1; then TIMER=/usr/bin/time; fi
+
+RESULTS="$WORK/results.tsv"   # run, stage, rows_in, rows_out, seconds, rows_per_second, peak_kb
+: >"$RESULTS"
+
+# Stage lines of a run's stderr as TSV rows (see PROGRESS LINES PARSED above).
+parse_stages() {
+  local run=$1 log=$2
+  sed -E ':a;s/([0-9]),([0-9]{3})/\1\2/g;ta' "$log" | LC_ALL=C awk -v run="$run" '
+    function num(s, re,   m) {
+      if (match(s, re)) { m = substr(s, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m }
+      return ""
+    }
+    /\([0-9]+(\.[0-9]+)? s\)[ \t]*$/ {
+      line = $0
+      match(line, /\([0-9]+(\.[0-9]+)? s\)[ \t]*$/)
+      secs = substr(line, RSTART + 1, RLENGTH - 1); sub(/ s\).*/, "", secs)
+      body = substr(line, 1, RSTART - 1)
+      if (length(body) > 29 && substr(body, 29, 1) == " ") {
+        name = substr(body, 1, 28); detail = substr(body, 30)
+      } else if (match(body, /[^ ]  +/)) {
+        name = substr(body, 1, RSTART); detail = substr(body, RSTART + RLENGTH)
+      } else if (match(body, / [0-9]/)) {
+        name = substr(body, 1, RSTART - 1); detail = substr(body, RSTART + 1)
+      } else {
+        name = body; sub(/ .*/, "", name); detail = substr(body, length(name) + 2)
+      }
+      gsub(/^[ \t]+|[ \t]+$/, "", name); gsub(/\t/, " ", name)
+      rin = num(detail, "[0-9]+ rows:")
+      if (rin == "") rin = num(detail, "[0-9]+ rows in")
+      if (rin == "") rin = num(detail, "in=[0-9]+")
+      rout = num(detail, "[0-9]+ (loaded|rows written|rows out|written)")
+      if (rout == "") rout = num(detail, "out=[0-9]+")
+      if (match(detail, /[0-9]+ *(→|->) *[0-9]+/)) {
+        pair = substr(detail, RSTART, RLENGTH)
+        if (rin == "") { a = pair; sub(/ *(→|->).*/, "", a); rin = a }
+        if (rout == "") { b = pair; sub(/.*(→|->) */, "", b); rout = b }
+      }
+      if (rin == "" && rout == "") rout = num(detail, "[0-9]+ rows")
+      base = (rin != "") ? rin : rout
+      rate = (base != "" && secs + 0 > 0) ? sprintf("%.0f", base / secs) : ""
+      printf "%s\t%s\t%s\t%s\t%s\t%s\t\n", run, name, rin, rout, secs, rate
+    }'
+}
+
+measure() {
+  local run=$1
+  shift
+  local log="$WORK/$run.log" rc=0 t0 t1 peak=""
+  say "run '$run'…"
+  t0=$(date +%s.%N)
+  if [ -n "$TIMER" ]; then
+    "$TIMER" -v -o "$WORK/$run.time" "$@" 2>"$log" || rc=$?
+    peak=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$WORK/$run.time")
+  else
+    "$@" 2>"$log" &
+    local pid=$! hwm
+    peak=0
+    while kill -0 "$pid" 2>/dev/null; do
+      hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+      [ -n "$hwm" ] && [ "$hwm" -gt "$peak" ] && peak=$hwm
+      sleep 1
+    done
+    wait "$pid" || rc=$?
+  fi
+  t1=$(date +%s.%N)
+  if [ $rc -ne 0 ]; then
+    tail -20 "$log" >&2
+    fail "run '$run' exited with $rc (log: $log)"
+  fi
+  parse_stages "$run" "$log" >>"$RESULTS"
+  printf '%s\tTOTAL (wall, whole JVM)\t\t\t%s\t\t%s\n' "$run" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')" \
+    "$peak" >>"$RESULTS"
+}
+
+run_pipeline() {
+  measure "$1" "$WH" run --landing "$LANDING" --home "$HOME_DIR"
+}
+
+# 2. The three runs.
+run_pipeline full
+
+for d in "$HELD"/*/*; do
+  feed=$(basename "$(dirname "$d")")
+  mv "$d" "$LANDING/$feed/"
+done
+run_pipeline new_month
+
+# A corrected delivery: the first money value (digits with 1-2 decimals) of the first data row
+# of one CSV file of a mid-range period, plus 1.00 yuan. The file is replaced, not edited (the
+# cache is hard-linked).
+mid=$(add_months "$from" $((months / 2)))
+resubmitted=""
+for feed in finance_payments civil_assistance hrss_employment agri_interventions; do
+  for f in "$LANDING/$feed/$mid"/*.csv; do
+    [ -f "$f" ] || continue
+    if LC_ALL=C awk -F, -v OFS=, '
+        NR == 2 && !done { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9][0-9]?$/) {
+          $i = sprintf("%.2f", $i + 1); done = 1; break } }
+        { print }
+        END { exit done ? 0 : 1 }' "$f" >"$f.new"; then
+      mv "$f.new" "$f"
+      resubmitted="$feed/$mid/$(basename "$f")"
+      break 2
+    fi
+    rm -f "$f.new"
+  done
+done
+[ -n "$resubmitted" ] || fail "found no CSV with a money value in the first data row to resubmit (period $mid)"
+say "resubmitting $resubmitted with one amount changed"
+run_pipeline resubmit
+
+# 3. Dashboard API latency (bench/api-latency.sh prints one JSON object, or exits 3 while TODO).
+api_json='{"status": "skipped", "reason": "--no-api"}'
+if [ $api -eq 1 ]; then
+  if api_out=$("$ROOT/bench/api-latency.sh" --home "$HOME_DIR" 2>"$WORK/api.log"); then
+    api_json=$api_out
+  else
+    rc=$?
+    reason=$(tail -1 "$WORK/api.log" | sed 's/["\\]/ /g')
+    api_json="{\"status\": \"not run\", \"exit\": $rc, \"reason\": \"$reason\"}"
+    say "API latency test not run: $reason"
+  fi
+fi
+
+# 4. The table and the JSON.
+echo
+echo "bench: $households households, $months months from $from (+1 incremental), seed $seed, landing $((landing_bytes / 1048576)) MiB, $(nproc) cores, master ${WAREHOUSE_SPARK_MASTER:-from conf}"
+awk -F'\t' 'BEGIN {
+    printf "%-10s %-30s %12s %12s %9s %10s %12s\n", "run", "stage", "rows in", "rows out", "seconds", "rows/s", "peak memory"
+  }
+  {
+    mem = ($7 != "") ? sprintf("%.2f GiB", $7 / 1048576) : ""
+    printf "%-10s %-30s %12s %12s %9s %10s %12s\n", $1, substr($2, 1, 30), $3, $4, $5, $6, mem
+  }' "$RESULTS"
+echo "API latency: $api_json"
+
+mkdir -p "$(dirname "$out")"
+awk -F'\t' -v households="$households" -v months="$months" -v from="$from" -v seed="$seed" \
+    -v scale="$scale" -v bytes="$landing_bytes" -v cores="$(nproc)" -v resub="$resubmitted" \
+    -v master="${WAREHOUSE_SPARK_MASTER:-}" -v heap="${WAREHOUSE_HEAP:-}" -v stamp="$stamp" -v api="$api_json" '
+  function q(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+  function n(s) { return s == "" ? "null" : s }
+  BEGIN {
+    printf "{\n  \"generated_at\": %s,\n  \"scale\": %s,\n  \"households\": %s,\n  \"months\": %s,\n", q(stamp), q(scale), households, months
+    printf "  \"from\": %s,\n  \"seed\": %s,\n  \"landing_bytes\": %s,\n  \"cores\": %s,\n", q(from), seed, bytes, cores
+    printf "  \"spark_master\": %s,\n  \"heap\": %s,\n  \"resubmitted_file\": %s,\n  \"rows\": [", q(master), q(heap), q(resub)
+  }
+  {
+    printf "%s\n    {\"run\": %s, \"stage\": %s, \"rows_in\": %s, \"rows_out\": %s, \"seconds\": %s, \"rows_per_second\": %s, \"peak_rss_kb\": %s}", \
+      (NR > 1 ? "," : ""), q($1), q($2), n($3), n($4), n($5), n($6), n($7)
+  }
+  END { printf "\n  ],\n  \"api_latency\": %s\n}\n", api }' "$RESULTS" >"$out"
+say "figures written to $out (work folder $WORK)"
