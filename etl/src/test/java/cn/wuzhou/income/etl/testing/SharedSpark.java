@@ -32,8 +32,11 @@ public final class SharedSpark {
         throw new UncheckedIOException(e);
       }
       SparkSession.Builder builder = SparkSession.builder().appName("warehouse-tests").master("local[2]")
-          .config("spark.sql.shuffle.partitions", "2")
+          // Tiny data: one partition per shuffle, and no whole-stage code generation (compiling
+          // each plan costs more than running it on a handful of rows).
+          .config("spark.sql.shuffle.partitions", "1")
           .config("spark.default.parallelism", "2")
+          .config("spark.sql.codegen.wholeStage", "false")
           .config("spark.databricks.delta.snapshotPartitions", "1")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.adaptive.enabled", "false");
