@@ -9,11 +9,9 @@
 # Endpoints: $API_ENDPOINTS (space-separated paths) or the default list below. Any non-2xx
 # answer counts as an error and makes the test fail (exit 1). Percentiles: nearest rank.
 #
-# TODO(coordinator, after merging the serving branch): confirm the login request in api_login
-# (assumed: POST /api/login with JSON {"username","password"}, session cookie back), create a
-# bench user (e.g. role city) in the home before the test, and set API_LOGIN_USER and
-# API_LOGIN_PASSWORD (bench/run.sh passes the environment through). Until then this script
-# exits 3 with a line saying so, and bench/run.sh records the test as "not run".
+# Login: POST /api/login with JSON {"username","password"}; the session cookie is reused by every
+# client. Users: API_LOGIN_USER / API_LOGIN_PASSWORD, or (with --home and neither set) a city
+# user `bench` with a random password is added to that home first.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,8 +30,11 @@ done
 ENDPOINTS=${API_ENDPOINTS:-"/api/indicators /api/regions /api/marts/mart_quintile_trend /api/marts/mart_township_comparison /api/quality"}
 
 if [ -z "${API_LOGIN_USER:-}" ] || [ -z "${API_LOGIN_PASSWORD:-}" ]; then
-  echo "api-latency: TODO(coordinator): API_LOGIN_USER/API_LOGIN_PASSWORD unset and login not wired yet (see the header of bench/api-latency.sh)" >&2
-  exit 3
+  [ -n "$home" ] || { echo "api-latency: set API_LOGIN_USER and API_LOGIN_PASSWORD, or give --home to add a bench user" >&2; exit 2; }
+  API_LOGIN_USER=bench
+  API_LOGIN_PASSWORD=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16)
+  printf '%s\n' "$API_LOGIN_PASSWORD" | "$ROOT/bin/warehouse" users add bench --role city --home "$home" \
+    --password-stdin >/dev/null
 fi
 command -v curl >/dev/null || { echo "api-latency: curl is required" >&2; exit 1; }
 
@@ -57,7 +58,6 @@ if [ -z "$url" ]; then
   done
 fi
 
-# TODO(coordinator): check against the serving branch's login handler.
 api_login() {
   curl -fsS -c "$TMP/cookies" -H 'Content-Type: application/json' \
     -d "{\"username\": \"$API_LOGIN_USER\", \"password\": \"$API_LOGIN_PASSWORD\"}" \
