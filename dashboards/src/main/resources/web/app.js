@@ -763,7 +763,7 @@
           {type: 'bar', name: '帮扶措施次数', data: withHistory.map(p => num(p.history.interventions))},
           {type: 'line', name: '应发补贴笔数', data: withHistory.map(p => num(p.history.payments_due))},
           {type: 'line', name: '按时足额笔数', data: withHistory.map(p => num(p.history.payments_on_time_full))}]
-      }, true);
+      });
       table(body, 'household-support', [
         {name: 'period', label: '期别', type: 'string'},
         {name: 'employed_months', label: '务工人月', type: 'int'},
