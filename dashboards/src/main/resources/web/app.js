@@ -656,58 +656,153 @@
   }
 
   async function renderHousehold(view, s) {
-    heading(view, '户收入历史 · ' + (s.id || ''), '该户在收入下降户和收入佐证中出现的各期数据。');
+    heading(view, '户收入历史 · ' + (s.id || ''), '该户在各期监测范围快照中的收入、构成、务工、帮扶措施和补贴发放（均为年初至季末累计）。');
     if (!s.id) {
       emptyBox(view, '请先在“收入下降户”列表中选择一户');
       return;
     }
     const data = await api('households/' + encodeURIComponent(s.id));
     const points = data.periods;
-    const latest = [...points].reverse().find(p => p.declining) || null;
-    if (latest) {
-      const d = latest.declining;
-      view.appendChild(el('p', {class: 'note', 'data-household-head': ''}, esc(d.county + ' ' + d.township + ' ' + (d.village || '')
-        + ' · ' + d.household_type + ' · ' + d.household_size + ' 人' + (d.head_name_masked ? ' · 户主 ' + d.head_name_masked : ''))));
+    const latest = data.latest;
+    const head = latest.history || latest.declining || latest.evidence;
+    if (head) {
+      const name = latest.declining && latest.declining.head_name_masked;
+      view.appendChild(el('p', {class: 'note', 'data-household-head': ''}, esc(head.county + ' ' + head.township
+        + (head.village ? ' ' + head.village : '')
+        + (head.household_type ? ' · ' + head.household_type : '') + (head.household_size ? ' · ' + head.household_size + ' 人' : '')
+        + (head.helper_level ? ' · 帮扶责任人 ' + head.helper_level : '') + (name ? ' · 户主 ' + name : ''))));
     }
+    const flags = [];
+    if (latest.declining) {
+      const d = latest.declining;
+      const what = [d.declined ? '收入下降' : null, d.below_line ? '低于监测线' : null,
+        d.escalation_required ? (d.escalated ? '需提级帮扶，已提级' : '需提级帮扶，未提级') : null].filter(x => x);
+      flags.push('最近一次列入收入下降户：' + periodLabel(d.year, d.quarter) + (what.length ? '（' + what.join('，') + '）' : ''));
+    }
+    if (latest.evidence) {
+      const e = latest.evidence;
+      flags.push('最近一期收入佐证（' + periodLabel(e.year, e.quarter) + '）覆盖率 ' + fmtPct(e.evidence_coverage)
+        + (e.unsupported_wage ? '，工资性无佐证' : '') + (e.unsupported_transfer ? '，转移性无佐证' : ''));
+    }
+    if (flags.length) {
+      view.appendChild(el('p', {class: 'note', 'data-household-flags': ''}, esc(flags.join('；'))));
+    }
+
+    // pc by quarter: the history table's pc (every snapshot period), else the declining mart's
+    const byPeriod = {};
+    for (const p of points) {
+      byPeriod[p.year + '-' + p.quarter] = p;
+    }
+    const pcOf = p => p ? (p.history ? num(p.history.pc) : p.declining ? num(p.declining.pc_current) : null) : null;
+    const priorOf = p => {
+      const before = pcOf(byPeriod[(p.year - 1) + '-' + p.quarter]);
+      return before !== null ? before : p.declining ? num(p.declining.pc_prior) : null;
+    };
+    const incomePoints = points.filter(p => pcOf(p) !== null);
+    const label = p => p.year + '年Q' + p.quarter;
     let body = panel(view, {
-      name: 'household-income', title: '人均纯收入：本期与上年同期（元）',
-      csv: () => ({header: ['year', 'quarter', 'pc_current', 'pc_prior', 'change_pct'],
-        rows: points.filter(p => p.declining).map(p => [p.year, p.quarter, p.declining.pc_current, p.declining.pc_prior,
-          p.declining.change_pct])}),
+      name: 'household-income', title: '人均纯收入：本期与上年同期（元，年初至季末累计）',
+      csv: () => ({header: ['year', 'quarter', 'pc', 'pc_prior'],
+        rows: incomePoints.map(p => [p.year, p.quarter, pcOf(p), priorOf(p)])}),
       fileName: 'household_' + s.id
     });
-    const dec = points.filter(p => p.declining);
-    if (!dec.length) {
-      emptyBox(body, '该户没有出现在收入下降户中（只有收入佐证数据）');
+    if (!incomePoints.length) {
+      emptyBox(body, '该户没有收入采集数据');
     } else {
       chart(body, 'household-income', {
         tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 70, right: 20, top: 40, bottom: 30},
-        xAxis: {type: 'category', data: dec.map(p => p.year + '年Q' + p.quarter)},
+        xAxis: {type: 'category', data: incomePoints.map(label)},
         yAxis: {type: 'value', name: '元'},
-        series: [{type: 'bar', name: '本期人均纯收入', data: dec.map(p => num(p.declining.pc_current))},
-          {type: 'bar', name: '上年同期人均纯收入', data: dec.map(p => num(p.declining.pc_prior))}]
+        series: [{type: 'bar', name: '本期人均纯收入', data: incomePoints.map(pcOf)},
+          {type: 'bar', name: '上年同期人均纯收入', data: incomePoints.map(priorOf)}]
       });
     }
+
+    const hist = points.filter(p => p.history).map(p => Object.assign({period: periodLabel(p.year, p.quarter)}, p.history));
+    const surveyed = points.filter(p => p.history && p.history.surveyed);
+    const COMPONENTS = [['wage_income', 'wage'], ['operating_net', 'operating'], ['property_income', 'property'],
+      ['transfer_income', 'transfer']];
+    body = panel(view, {
+      name: 'household-components', title: '收入构成（元，年初至季末累计）',
+      csv: () => ({header: ['year', 'quarter', 'net_income'].concat(COMPONENTS.map(c => c[0])),
+        rows: surveyed.map(p => [p.year, p.quarter, p.history.net_income].concat(COMPONENTS.map(c => p.history[c[0]])))}),
+      fileName: 'household_' + s.id + '_components'
+    });
+    if (!surveyed.length) {
+      emptyBox(body, '该户没有收入构成数据');
+    } else {
+      chart(body, 'household-components', {
+        tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 70, right: 20, top: 40, bottom: 30},
+        xAxis: {type: 'category', data: surveyed.map(label)},
+        yAxis: {type: 'value', name: '元'},
+        series: COMPONENTS.map((c, i) => ({type: 'bar', stack: 'income', name: SOURCE[c[1]] + '收入',
+          itemStyle: {color: PALETTE[i + 1]}, data: surveyed.map(p => num(p.history[c[0]]))}))
+      });
+    }
+
+    const withHistory = points.filter(p => p.history);
+    body = panel(view, {
+      name: 'household-support', title: '务工、救助、帮扶措施与补贴发放（年初至季末累计）',
+      csv: () => ({header: ['year', 'quarter', 'employed_months', 'assistance_months', 'interventions',
+        'intervention_amount', 'payments_due', 'payments_paid', 'payments_on_time_full', 'amount_due', 'amount_paid'],
+      rows: withHistory.map(p => [p.year, p.quarter, p.history.employed_months, p.history.assistance_months,
+        p.history.interventions, p.history.intervention_amount, p.history.payments_due, p.history.payments_paid,
+        p.history.payments_on_time_full, p.history.amount_due, p.history.amount_paid])}),
+      fileName: 'household_' + s.id + '_support'
+    });
+    if (!withHistory.length) {
+      emptyBox(body, '暂无该户的历史数据（household_history 尚未发布）');
+    } else {
+      chart(body, 'household-support', {
+        tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 50, right: 20, top: 40, bottom: 30},
+        xAxis: {type: 'category', data: withHistory.map(label)},
+        yAxis: {type: 'value', name: '人月 / 次 / 笔', minInterval: 1},
+        series: [
+          {type: 'bar', name: '务工人月', data: withHistory.map(p => num(p.history.employed_months))},
+          {type: 'bar', name: '救助人月', data: withHistory.map(p => num(p.history.assistance_months))},
+          {type: 'bar', name: '帮扶措施次数', data: withHistory.map(p => num(p.history.interventions))},
+          {type: 'line', name: '应发补贴笔数', data: withHistory.map(p => num(p.history.payments_due))},
+          {type: 'line', name: '按时足额笔数', data: withHistory.map(p => num(p.history.payments_on_time_full))}]
+      });
+      table(body, 'household-support', [
+        {name: 'period', label: '期别', type: 'string'},
+        {name: 'employed_months', label: '务工人月', type: 'int'},
+        {name: 'assistance_months', label: '救助人月', type: 'int'},
+        {name: 'interventions', label: '帮扶措施（次）', type: 'int'},
+        {name: 'intervention_amount', label: '帮扶金额（元）', type: 'money'},
+        {name: 'payments_due', label: '应发补贴（笔）', type: 'int'},
+        {name: 'payments_paid', label: '已发（笔）', type: 'int'},
+        {name: 'payments_on_time_full', label: '按时足额（笔）', type: 'int'},
+        {name: 'amount_due', label: '应发金额（元）', type: 'money'},
+        {name: 'amount_paid', label: '实发金额（元）', type: 'money'}
+      ], hist, {key: r => r.year + '-' + r.quarter});
+    }
+
     body = panel(view, {name: 'household-periods', title: '各期明细'});
-    const rows = points.map(p => Object.assign({period: periodLabel(p.year, p.quarter)}, p.declining || {}, p.evidence ? {
-      evidence_coverage: p.evidence.evidence_coverage, unsupported_wage: p.evidence.unsupported_wage,
-      unsupported_transfer: p.evidence.unsupported_transfer} : {}));
+    const rows = points.map(p => Object.assign({period: periodLabel(p.year, p.quarter), pc: pcOf(p), pc_prior: priorOf(p)},
+      p.history ? {net_income: p.history.net_income, household_size: p.history.household_size,
+        township: p.history.township} : {},
+      p.declining ? {declined: p.declining.declined, below_line: p.declining.below_line,
+        main_decline_source: p.declining.main_decline_source, escalation_required: p.declining.escalation_required,
+        escalated: p.declining.escalated} : {},
+      p.evidence ? {evidence_coverage: p.evidence.evidence_coverage, unsupported_wage: p.evidence.unsupported_wage,
+        unsupported_transfer: p.evidence.unsupported_transfer} : {}));
     table(body, 'household-periods', [
       {name: 'period', label: '期别', type: 'string'},
-      {name: 'pc_current', label: '本期人均纯收入（元）', type: 'money'},
+      {name: 'township', label: '乡镇', type: 'string'},
+      {name: 'household_size', label: '人口', type: 'int'},
+      {name: 'net_income', label: '纯收入（元）', type: 'money'},
+      {name: 'pc', label: '人均纯收入（元）', type: 'money'},
       {name: 'pc_prior', label: '上年同期（元）', type: 'money'},
-      {name: 'change_pct', label: '变动（%）', type: 'pct'},
       {name: 'declined', label: '收入下降', type: 'boolean'},
       {name: 'below_line', label: '低于监测线', type: 'boolean'},
       {name: 'main_decline_source', label: '主要下降来源', type: 'string', format: v => v ? SOURCE[v] + '收入' : '—'},
-      {name: 'employed_months_current', label: '务工人月', type: 'int'},
-      {name: 'assistance_months', label: '救助人月', type: 'int'},
       {name: 'escalation_required', label: '需提级帮扶', type: 'boolean'},
       {name: 'escalated', label: '已提级帮扶', type: 'boolean'},
       {name: 'evidence_coverage', label: '佐证覆盖率（%）', type: 'pct'},
       {name: 'unsupported_wage', label: '工资性无佐证', type: 'boolean'},
       {name: 'unsupported_transfer', label: '转移性无佐证', type: 'boolean'}
-    ], rows, {});
+    ], rows, {key: r => r.period});
   }
 
   // --- 补贴发放 -------------------------------------------------------------------------------

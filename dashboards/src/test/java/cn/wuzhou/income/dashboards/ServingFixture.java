@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A small published serving database shared by the dashboards tests: households H001, H002 in
- * 万秀区 (城东镇, 龙湖镇), H003 in 长洲区 (倒水镇); indicator rows for the city and both counties.
+ * 万秀区 (城东镇, 龙湖镇), H003 in 长洲区 (倒水镇), H005 (长洲区, only in household_history);
+ * indicator rows for the city and both counties.
  */
 public final class ServingFixture {
   public static final LocalDate AS_OF = LocalDate.of(2024, 12, 31);
@@ -46,6 +47,40 @@ public final class ServingFixture {
       new Object[] {2024, 4, "H003", "长洲区", "倒水镇", d("5000.00"), d("0.00"), d("1000.00"), d("1000.00"),
           d("16.67"), true, false, true});
 
+  public static final List<String> HISTORY_COLUMNS = List.of("year", "quarter", "household_id", "county",
+      "township", "village", "household_type", "household_size", "helper_level", "base_quintile", "surveyed",
+      "net_income", "pc", "wage_income", "operating_net", "property_income", "transfer_income",
+      "employed_months", "assistance_months", "interventions", "intervention_amount", "payments_due",
+      "payments_paid", "payments_on_time_full", "amount_due", "amount_paid");
+
+  /**
+   * household_history: H001 in 2023 Q4 (龙湖镇, before it moved to 城东镇), 2024 Q2, Q3 (a quarter
+   * it did not decline: in no mart) and Q4; H002, H003 in 2024 Q4; H005 (长洲区) only here, not
+   * surveyed. pc = net / size and net = the four components (e.g. H001 2024 Q4: 12000 + 2000 +
+   * 1000 + 6000 = 21000, / 3 = 7000).
+   */
+  public static final List<Object[]> HISTORY = List.of(
+      new Object[] {2023, 4, "H001", "万秀区", "龙湖镇", "旧村", "脱贫户", 3, "村级", null, true, d("24000.00"),
+          d("8000.00"), d("15000.00"), d("3000.00"), d("1000.00"), d("5000.00"), 20, 4, 2, d("1500.00"), 6, 6, 5,
+          d("1200.00"), d("1150.00")},
+      new Object[] {2024, 2, "H001", "万秀区", "城东镇", "新村", "脱贫户", 3, "村级", 1, true, d("9000.00"),
+          d("3000.00"), d("6000.00"), d("1000.00"), d("500.00"), d("1500.00"), 2, 1, 1, d("300.00"), 3, 3, 3,
+          d("600.00"), d("600.00")},
+      new Object[] {2024, 3, "H001", "万秀区", "城东镇", "新村", "脱贫户", 3, "村级", 1, true, d("15000.00"),
+          d("5000.00"), d("9000.00"), d("2000.00"), d("1000.00"), d("3000.00"), 5, 2, 1, d("300.00"), 4, 4, 3,
+          d("800.00"), d("750.00")},
+      new Object[] {2024, 4, "H001", "万秀区", "城东镇", "新村", "脱贫户", 3, "村级", 1, true, d("21000.00"),
+          d("7000.00"), d("12000.00"), d("2000.00"), d("1000.00"), d("6000.00"), 5, 2, 2, d("800.00"), 6, 5, 4,
+          d("1200.00"), d("1100.00")},
+      new Object[] {2024, 4, "H002", "万秀区", "龙湖镇", "龙村", "监测户", 2, null, 2, true, d("18000.00"),
+          d("9000.00"), d("8000.00"), d("8000.00"), d("0.00"), d("2000.00"), 12, 0, 0, d("0.00"), 2, 2, 2,
+          d("400.00"), d("400.00")},
+      new Object[] {2024, 4, "H003", "长洲区", "倒水镇", "水村", "脱贫不稳定户", 4, "乡科级", null, true, d("24000.00"),
+          d("6000.00"), d("5000.00"), d("2000.00"), d("0.00"), d("17000.00"), 0, 3, 1, d("500.00"), 4, 4, 4,
+          d("2000.00"), d("2000.00")},
+      new Object[] {2024, 4, "H005", "长洲区", "倒水镇", "水村", "脱贫户", 1, "村级", 3, false, null, null, null, null,
+          null, null, 0, 0, 0, d("0.00"), 0, 0, 0, d("0.00"), d("0.00")});
+
   public static final List<String> METRIC_COLUMNS = List.of("year", "quarter", "region_level", "region",
       "indicator_code", "indicator_name", "numerator", "denominator", "value", "unit");
 
@@ -62,6 +97,7 @@ public final class ServingFixture {
     tables.add(new TableRows("mart_declining_households", DECLINING_COLUMNS, DECLINING));
     tables.add(new TableRows("mart_income_evidence", EVIDENCE_COLUMNS, EVIDENCE));
     tables.add(new TableRows("mart_evaluation_metrics", METRIC_COLUMNS, METRICS));
+    tables.add(new TableRows("household_history", HISTORY_COLUMNS, HISTORY));
     tables.add(new TableRows("mart_township_comparison", List.of("year", "quarter", "county", "township",
         "households", "pc_growth_pct"), List.of(
             new Object[] {2024, 4, "万秀区", "城东镇", 10, d("3.20")},

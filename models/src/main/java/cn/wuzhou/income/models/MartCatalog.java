@@ -1,5 +1,6 @@
 package cn.wuzhou.income.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.stream.Stream;
 
 /**
  * The marts of metrics.md as declared in {@code models/marts.yaml}: the single list of mart
@@ -17,9 +19,11 @@ public final class MartCatalog {
   private static final MartCatalog INSTANCE = load();
 
   private final List<Mart> marts;
+  private final List<Mart> servingTables;
 
-  private MartCatalog(List<Mart> marts) {
+  private MartCatalog(List<Mart> marts, List<Mart> servingTables) {
     this.marts = List.copyOf(marts);
+    this.servingTables = servingTables == null ? List.of() : List.copyOf(servingTables);
   }
 
   public static MartCatalog get() {
@@ -38,6 +42,22 @@ public final class MartCatalog {
 
   public boolean contains(String name) {
     return marts.stream().anyMatch(m -> m.name().equals(name));
+  }
+
+  /**
+   * The serving tables that are not marts of metrics.md ({@code serving_tables} of marts.yaml,
+   * e.g. {@code household_history}): built and published with the marts, declared the same way,
+   * but not listed by {@link #marts()} (so not by the API's mart list, exports or Superset).
+   */
+  public List<Mart> servingTables() {
+    return servingTables;
+  }
+
+  /** A mart or a serving table by name. */
+  public Mart table(String name) {
+    return Stream.concat(marts.stream(), servingTables.stream())
+        .filter(m -> m.name().equals(name)).findFirst()
+        .orElseThrow(() -> new NoSuchElementException("unknown mart or serving table '" + name + "'"));
   }
 
   /** One mart: table name, Chinese title, grain (key columns) and columns in output order. */
@@ -60,7 +80,8 @@ public final class MartCatalog {
     }
   }
 
-  private record Root(List<Mart> marts) {}
+  private record Root(List<Mart> marts,
+      @JsonProperty("serving_tables") List<Mart> servingTables) {}
 
   private static MartCatalog load() {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -69,7 +90,8 @@ public final class MartCatalog {
       if (in == null) {
         throw new IllegalStateException("models/marts.yaml is missing from the classpath");
       }
-      return new MartCatalog(yaml.readValue(in, Root.class).marts());
+      Root root = yaml.readValue(in, Root.class);
+      return new MartCatalog(root.marts(), root.servingTables());
     } catch (IOException e) {
       throw new UncheckedIOException("models/marts.yaml cannot be read", e);
     }

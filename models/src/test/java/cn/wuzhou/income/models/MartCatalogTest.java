@@ -30,12 +30,24 @@ class MartCatalogTest {
 
   @Test
   void everyColumnHasAKnownTypeALabelAndEveryGrainColumnExists() {
-    for (MartCatalog.Mart m : MartCatalog.get().marts()) {
+    List<MartCatalog.Mart> all = new java.util.ArrayList<>(MartCatalog.get().marts());
+    all.addAll(MartCatalog.get().servingTables());
+    for (MartCatalog.Mart m : all) {
       assertTrue(m.columnNames().containsAll(m.grain()), m.name() + " grain " + m.grain());
       for (MartCatalog.Column c : m.columns()) {
         assertTrue(TYPES.contains(c.type()), m.name() + "." + c.name() + " type " + c.type());
         assertTrue(c.label() != null && !c.label().isBlank(), m.name() + "." + c.name() + " label");
       }
     }
+  }
+
+  @Test
+  void servingTablesAreFoundByNameButAreNotMarts() {
+    MartCatalog catalog = MartCatalog.get();
+    assertEquals(List.of("year", "quarter", "household_id"), catalog.table("household_history").grain());
+    assertEquals(catalog.mart("mart_income_evidence"), catalog.table("mart_income_evidence"));
+    assertTrue(!catalog.contains("household_history"));
+    // the history holds no name column (interfaces.md: analysts never see a name)
+    assertTrue(!catalog.table("household_history").columnNames().contains("head_name_masked"));
   }
 }

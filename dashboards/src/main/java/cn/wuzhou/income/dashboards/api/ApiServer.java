@@ -13,6 +13,7 @@ import cn.wuzhou.income.dashboards.db.tables.records.MartEvaluationMetricsRecord
 import cn.wuzhou.income.dashboards.db.tables.records.PublicationsRecord;
 import cn.wuzhou.income.dashboards.export.CsvExport;
 import cn.wuzhou.income.dashboards.export.XlsxExport;
+import cn.wuzhou.income.dashboards.marts.HouseholdHistoryRepository;
 import cn.wuzhou.income.dashboards.marts.MartQuery;
 import cn.wuzhou.income.dashboards.marts.MartRepositories;
 import cn.wuzhou.income.dashboards.marts.MartRepository;
@@ -67,6 +68,7 @@ public final class ApiServer {
 
   private final ObjectMapper json = new ObjectMapper();
   private final MartRepositories marts;
+  private final HouseholdHistoryRepository history;
   private final QualityRepository quality;
   private final AuditLog audit;
   private final UserStore users;
@@ -80,6 +82,7 @@ public final class ApiServer {
   public ApiServer(ServingDatabase db, UserStore users, List<Region> regions, String city, Clock clock,
       Duration sessionLifetime) {
     this.marts = new MartRepositories(db.dsl());
+    this.history = new HouseholdHistoryRepository(db.dsl());
     this.quality = new QualityRepository(db.dsl());
     this.audit = new AuditLog(db.dsl(), clock);
     this.users = users;
@@ -393,39 +396,49 @@ public final class ApiServer {
     if (!Access.canRead(u, declining)) {
       throw new Access.Forbidden("role " + u.role().id() + " may not read household histories");
     }
-    List<? extends Record> decliningRows = marts.declining().history(id);
-    List<? extends Record> evidenceRows = marts.evidence().history(id);
-    if (decliningRows.isEmpty() && evidenceRows.isEmpty()) {
-      throw ApiError.notFound("household " + id + " is in neither mart_declining_households nor mart_income_evidence");
+    Map<String, List<? extends Record>> rows = new LinkedHashMap<>();
+    rows.put("history", history.history(id));
+    rows.put("declining", marts.declining().history(id));
+    rows.put("evidence", marts.evidence().history(id));
+    if (rows.values().stream().allMatch(List::isEmpty)) {
+      throw ApiError.notFound("household " + id + " is in none of household_history, mart_declining_households"
+          + " and mart_income_evidence");
     }
+    Map<String, List<MartCatalog.Column>> columns = Map.of("history", history.columns(),
+        "declining", visibleColumns(u, declining), "evidence", visibleColumns(u, evidence));
     Map<String, Map<String, Object>> periods = new TreeMap<>();
-    boolean anyInArea = false;
-    for (var pair : List.of(Map.entry("declining", decliningRows), Map.entry("evidence", evidenceRows))) {
-      MartRepository repo = pair.getKey().equals("declining") ? declining : evidence;
-      List<MartCatalog.Column> columns = visibleColumns(u, repo);
-      for (Record r : pair.getValue()) {
+    Map<String, Object> latest = new LinkedHashMap<>();
+    latest.put("history", null);
+    latest.put("declining", null);
+    latest.put("evidence", null);
+    for (Map.Entry<String, List<? extends Record>> source : rows.entrySet()) {
+      for (Record r : source.getValue()) {
         if (!Access.inArea(u, r.get("county", String.class), r.get("township", String.class))) {
           continue;
         }
-        anyInArea = true;
         int year = r.get("year", Integer.class);
         int quarter = r.get("quarter", Integer.class);
-        Map<String, Object> period = periods.computeIfAbsent(year + "-" + quarter, k -> {
+        Map<String, Object> period = periods.computeIfAbsent(String.format("%04d-%d", year, quarter), k -> {
           Map<String, Object> p = new LinkedHashMap<>();
           p.put("year", year);
           p.put("quarter", quarter);
+          p.put("history", null);
           p.put("declining", null);
           p.put("evidence", null);
           return p;
         });
-        period.put(pair.getKey(), rowJson(r, columns));
+        Map<String, Object> json = rowJson(r, columns.get(source.getKey()));
+        period.put(source.getKey(), json);
+        // rows come oldest first: the last one in the area is the latest
+        latest.put(source.getKey(), json);
       }
     }
-    if (!anyInArea) {
+    if (periods.isEmpty()) {
       throw new Access.Forbidden("household " + id + " is outside your area");
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("household_id", id);
+    out.put("latest", latest);
     out.put("periods", List.copyOf(periods.values()));
     ctx.json(out);
   }

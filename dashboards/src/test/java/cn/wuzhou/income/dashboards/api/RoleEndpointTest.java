@@ -73,6 +73,7 @@ class RoleEndpointTest {
       {"/api/households/H001", "200", "200", "200", "200", "200"},
       {"/api/households/H002", "200", "200", "403", "200", "200"},
       {"/api/households/H003", "200", "403", "403", "200", "200"},
+      {"/api/households/H005", "200", "403", "403", "200", "200"},
       {"/api/households/H999", "404", "404", "404", "404", "404"},
       {"/api/quality", "200", "403", "403", "200", "200"},
       {"/api/audit", "200", "403", "403", "403", "403"},
@@ -124,6 +125,52 @@ class RoleEndpointTest {
           path + " shows a name to the analyst");
     }
     assertTrue(server.get(D, cookies.get("assessor1")).body().contains("\"head_name_masked\":\"张*\""));
+  }
+
+  @Test
+  void householdHistoryHasEveryPeriodComponentsAndTheLatestFlagsWithinTheArea() throws Exception {
+    JsonNode city = server.body(server.get("/api/households/H001", cookies.get("city1")));
+    // every period of household_history, 2024 Q3 included though H001 is in no mart then
+    assertEquals(List.of("2023-4", "2024-2", "2024-3", "2024-4"), periods(city));
+    JsonNode q3 = city.at("/periods/2");
+    assertEquals(5000.0, q3.at("/history/pc").asDouble());
+    assertEquals(9000.0, q3.at("/history/wage_income").asDouble());
+    assertEquals(2000.0, q3.at("/history/operating_net").asDouble());
+    assertEquals(5, q3.at("/history/employed_months").asInt());
+    assertEquals(1, q3.at("/history/interventions").asInt());
+    assertEquals(3, q3.at("/history/payments_on_time_full").asInt());
+    assertTrue(q3.get("declining").isNull() && q3.get("evidence").isNull(), q3.toString());
+    assertEquals(7000.0, city.at("/periods/3/declining/pc_current").asDouble());
+    assertEquals("龙湖镇", city.at("/periods/0/history/township").asText());
+    // the latest row of each source
+    assertEquals("2024/4/城东镇", city.at("/latest/history/year").asInt() + "/"
+        + city.at("/latest/history/quarter").asInt() + "/" + city.at("/latest/history/township").asText());
+    assertEquals(4, city.at("/latest/declining/quarter").asInt());
+    assertTrue(city.at("/latest/declining/escalation_required").asBoolean());
+    assertEquals(86.67, city.at("/latest/evidence/evidence_coverage").asDouble());
+
+    // the township user (城东镇) does not see the 2023 quarter H001 spent in 龙湖镇
+    JsonNode township = server.body(server.get("/api/households/H001", cookies.get("chengdong")));
+    assertEquals(List.of("2024-2", "2024-3", "2024-4"), periods(township));
+
+    // the analyst gets the history and the flags, never a name
+    JsonNode analyst = server.body(server.get("/api/households/H001", cookies.get("analyst1")));
+    assertEquals(periods(city), periods(analyst));
+    assertFalse(analyst.at("/latest/declining").has("head_name_masked"));
+    assertEquals("张*", city.at("/latest/declining/head_name_masked").asText());
+
+    // a household only in household_history (not surveyed, in no mart)
+    JsonNode only = server.body(server.get("/api/households/H005", cookies.get("assessor1")));
+    assertEquals(List.of("2024-4"), periods(only));
+    assertFalse(only.at("/periods/0/history/surveyed").asBoolean());
+    assertTrue(only.at("/periods/0/history/pc").isNull());
+    assertTrue(only.at("/latest/declining").isNull() && only.at("/latest/evidence").isNull());
+  }
+
+  private static List<String> periods(JsonNode household) {
+    List<String> out = new ArrayList<>();
+    household.get("periods").forEach(p -> out.add(p.get("year").asInt() + "-" + p.get("quarter").asInt()));
+    return out;
   }
 
   private String describe(String path, String expected, HttpResponse<String> r) throws Exception {

@@ -9,6 +9,7 @@ import cn.wuzhou.income.dashboards.common.ServingDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.jooq.Record;
@@ -87,6 +88,22 @@ class MartRepositoryTest {
       MartRepository subsidies = marts.find("mart_subsidy_timeliness").orElseThrow();
       List<Record> q1 = subsidies.all(new MartQuery(2024, 1, null, null, null, false, 1, 100));
       assertEquals(List.of("万秀区", "长洲区"), q1.stream().map(r -> r.get("county", String.class)).toList());
+    }
+
+    @Test
+    void householdHistoryTableHoldsEverySnapshotPeriodOfTheHouseholdOldestFirst() {
+      HouseholdHistoryRepository history = new HouseholdHistoryRepository(db.dsl());
+      // 2024 Q3 is in no mart (H001 did not decline then) but in the history
+      assertEquals(List.of("2023Q4:龙湖镇:8000.00", "2024Q2:城东镇:3000.00", "2024Q3:城东镇:5000.00",
+          "2024Q4:城东镇:7000.00"), history.history("H001").stream()
+          .map(r -> r.getYear() + "Q" + r.getQuarter() + ":" + r.getTownship() + ":" + r.getPc()).toList());
+      // whole rows as published, in the declared column order
+      assertEquals(List.of(Arrays.asList(ServingFixture.HISTORY.get(2))),
+          history.history("H001").stream().filter(r -> r.getQuarter() == 3).map(r -> Arrays.asList(r.intoArray())).toList());
+      assertEquals(List.of(Arrays.asList(ServingFixture.HISTORY.get(6))),
+          history.history("H005").stream().map(r -> Arrays.asList(r.intoArray())).toList());
+      assertEquals(ServingFixture.HISTORY_COLUMNS, history.columns().stream().map(c -> c.name()).toList());
+      assertEquals(List.of(), history.history("H999"));
     }
 
     @Test

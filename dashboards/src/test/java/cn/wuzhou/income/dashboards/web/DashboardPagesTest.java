@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -204,10 +205,28 @@ class DashboardPagesTest {
     browser.find("[data-table=declining-table] tr[data-key=H001]").click();
     browser.waitRendered(before, "household");
     assertEquals("#/household?year=2024&quarter=4&county=万秀区&township=城东镇&id=H001", hash());
+    // pc of every quarter of household_history, Q1 and Q3 (in no mart) included; the prior is the
+    // same quarter of 2023 (Q2 3500, Q4 8000), none for Q1 and Q3 (no 2023 row)
     JsonNode income = browser.chart("household-income");
-    assertEquals(List.of("2024年Q2", "2024年Q4"), texts(income.at("/x/0")));
-    assertEquals(List.of(3000.0, 7000.0), numbers(income.at("/series/0/data")));
-    assertEquals(List.of(3500.0, 8000.0), numbers(income.at("/series/1/data")));
+    assertEquals(List.of("2023年Q2", "2023年Q4", "2024年Q1", "2024年Q2", "2024年Q3", "2024年Q4"), texts(income.at("/x/0")));
+    assertEquals(List.of(3500.0, 8000.0, 1500.0, 3000.0, 5000.0, 7000.0), numbers(income.at("/series/0/data")));
+    assertEquals(Arrays.asList(null, null, null, 3500.0, null, 8000.0), numbers(income.at("/series/1/data")));
+    // components, stacked: wage 12000, operating 2000, property 1000, transfer 6000 in 2024 Q4
+    JsonNode components = browser.chart("household-components");
+    assertEquals(List.of("工资性收入", "经营净收入", "财产性收入", "转移性收入"), List.of(components.at("/series/0/name").asText(),
+        components.at("/series/1/name").asText(), components.at("/series/2/name").asText(),
+        components.at("/series/3/name").asText()));
+    assertEquals(List.of(12000.0, 2000.0, 1000.0, 6000.0), List.of(components.at("/series/0/data/5").asDouble(),
+        components.at("/series/1/data/5").asDouble(), components.at("/series/2/data/5").asDouble(),
+        components.at("/series/3/data/5").asDouble()));
+    // employment months, interventions and payments per quarter
+    JsonNode support = browser.chart("household-support");
+    assertEquals(List.of(6.0, 20.0, 1.0, 2.0, 5.0, 5.0), numbers(support.at("/series/0/data")));
+    assertEquals(List.of(0.0, 2.0, 0.0, 1.0, 1.0, 2.0), numbers(support.at("/series/2/data")));
+    assertEquals("4", browser.text("[data-table=household-support] tr[data-key='2024-4'] td[data-column=payments_on_time_full]"));
+    assertEquals("1,100.00", browser.text("[data-table=household-support] tr[data-key='2024-4'] td[data-column=amount_paid]"));
+    assertTrue(browser.text("[data-household-flags]").contains("2024年第四季度"), browser.text("[data-household-flags]"));
+    assertTrue(browser.text("[data-household-head]").contains("户主 张*"), browser.text("[data-household-head]"));
     assertEquals(List.of("梧州市", "万秀区", "城东镇", "户 H001"), crumbs());
     browser.screenshot("05-household");
 

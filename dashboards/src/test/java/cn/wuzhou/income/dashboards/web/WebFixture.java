@@ -24,8 +24,8 @@ final class WebFixture {
 
   static ServingDatabase publish(String url) throws Exception {
     ServingDatabase db = ServingDatabase.open(url, Optional.empty());
-    List<TableRows> tables = List.of(metrics(), townships(), declining(), evidence(), subsidies(), quintileTrend(),
-        transitions(), cohorts(),
+    List<TableRows> tables = List.of(metrics(), townships(), declining(), evidence(), history(), subsidies(),
+        quintileTrend(), transitions(), cohorts(),
         new TableRows("deliveries", List.of("feed", "period", "delivery_id", "files", "rows_received", "rows_loaded",
             "rows_quarantined", "status", "received_at"), rows(
                 new Object[] {"agri_households", "2024-12", "d1", "h.csv", 100L, 97L, 3L, "loaded", at(2025, 1, 3)},
@@ -104,6 +104,36 @@ final class WebFixture {
                 d("100.00"), false, false, false},
             new Object[] {2024, 4, "H003", "长洲区", "倒水镇", d("5000.00"), d("0.00"), d("1000.00"), d("1000.00"),
                 d("16.67"), true, false, true}));
+  }
+
+  /**
+   * household_history of H001 (城东镇, size 3): 2024 Q1..Q4 and 2023 Q2, Q4. Q1 and Q3 are in no
+   * mart (it did not decline then). pc = net / 3; net = wage + operating + property + transfer:
+   * 2023 Q2 3500 * 3 = 10500 = 7000 + 1500 + 500 + 1500; 2023 Q4 24000 = 15000 + 3000 + 1000 + 5000;
+   * 2024 Q1 1500 * 3 = 4500 = 3000 + 500 + 0 + 1000; Q2 9000 = 6000 + 1000 + 500 + 1500;
+   * Q3 15000 = 9000 + 2000 + 1000 + 3000; Q4 21000 = 12000 + 2000 + 1000 + 6000.
+   */
+  private static TableRows history() {
+    Object[][] v = {
+        // year, quarter, net, pc, wage, operating, property, transfer, employed, assistance,
+        // interventions, amount, payments due, paid, on time, amount due, amount paid
+        {2023, 2, "10500.00", "3500.00", "7000.00", "1500.00", "500.00", "1500.00", 6, 0, 0, "0.00", 2, 2, 2, "400.00", "400.00"},
+        {2023, 4, "24000.00", "8000.00", "15000.00", "3000.00", "1000.00", "5000.00", 20, 4, 2, "1500.00", 6, 6, 5, "1200.00", "1150.00"},
+        {2024, 1, "4500.00", "1500.00", "3000.00", "500.00", "0.00", "1000.00", 1, 0, 0, "0.00", 1, 1, 1, "200.00", "200.00"},
+        {2024, 2, "9000.00", "3000.00", "6000.00", "1000.00", "500.00", "1500.00", 2, 1, 1, "300.00", 3, 3, 3, "600.00", "600.00"},
+        {2024, 3, "15000.00", "5000.00", "9000.00", "2000.00", "1000.00", "3000.00", 5, 2, 1, "300.00", 4, 4, 3, "800.00", "750.00"},
+        {2024, 4, "21000.00", "7000.00", "12000.00", "2000.00", "1000.00", "6000.00", 5, 2, 2, "800.00", 6, 5, 4, "1200.00", "1100.00"}};
+    List<Object[]> rows = new ArrayList<>();
+    for (Object[] r : v) {
+      rows.add(new Object[] {r[0], r[1], "H001", "万秀区", "城东镇", "新村", "脱贫户", 3, "村级", 1, true,
+          d((String) r[2]), d((String) r[3]), d((String) r[4]), d((String) r[5]), d((String) r[6]), d((String) r[7]),
+          r[8], r[9], r[10], d((String) r[11]), r[12], r[13], r[14], d((String) r[15]), d((String) r[16])});
+    }
+    return new TableRows("household_history", List.of("year", "quarter", "household_id", "county", "township",
+        "village", "household_type", "household_size", "helper_level", "base_quintile", "surveyed", "net_income", "pc",
+        "wage_income", "operating_net", "property_income", "transfer_income", "employed_months", "assistance_months",
+        "interventions", "intervention_amount", "payments_due", "payments_paid", "payments_on_time_full", "amount_due",
+        "amount_paid"), rows);
   }
 
   private static TableRows subsidies() {

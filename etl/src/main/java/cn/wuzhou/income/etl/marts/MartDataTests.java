@@ -31,7 +31,7 @@ public final class MartDataTests {
   /** Runs the generic rules (keys, enums) and the mart's own identities on {@code mart}. */
   public static void check(String name, Dataset<Row> mart) {
     MartSchemas.check(name, mart.schema());
-    List<String> grain = MartCatalog.get().mart(name).grain();
+    List<String> grain = MartCatalog.get().table(name).grain();
     Column nullKey = lit(false);
     for (String k : grain) {
       nullKey = nullKey.or(col(k).isNull());

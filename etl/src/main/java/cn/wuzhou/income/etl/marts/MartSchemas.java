@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** The Spark schema of each mart as declared in {@code models/marts.yaml} ({@link MartCatalog}). */
+/** The Spark schema of each mart (and serving table) as declared in {@code models/marts.yaml} ({@link MartCatalog}). */
 public final class MartSchemas {
   private MartSchemas() {}
 
@@ -36,7 +36,7 @@ public final class MartSchemas {
   /** The declared schema of a mart (all columns nullable). */
   public static StructType schema(String mart) {
     List<StructField> fields = new ArrayList<>();
-    for (MartCatalog.Column c : MartCatalog.get().mart(mart).columns()) {
+    for (MartCatalog.Column c : MartCatalog.get().table(mart).columns()) {
       fields.add(new StructField(c.name(), sparkType(c.type()), true, Metadata.empty()));
     }
     return new StructType(fields.toArray(StructField[]::new));
@@ -48,7 +48,7 @@ public final class MartSchemas {
    */
   public static Dataset<Row> conform(String mart, Dataset<Row> frame) {
     List<Column> cols = new ArrayList<>();
-    for (MartCatalog.Column c : MartCatalog.get().mart(mart).columns()) {
+    for (MartCatalog.Column c : MartCatalog.get().table(mart).columns()) {
       Column v = col(c.name());
       if (c.scale() > 0) {
         v = round(v, c.scale());

@@ -23,8 +23,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds every mart of metrics.md from the silver tables and {@code deliveries}, runs the data
- * tests on each, and writes each mart with one Delta commit.
+ * Builds every mart of metrics.md and the serving table {@code household_history}
+ * ({@link HouseholdHistory}) from the silver tables and {@code deliveries}, runs the data tests
+ * on each, and writes each with one Delta commit.
  */
 public final class MartsStage implements PipelineStage {
   /** Silver inputs (names of the Delta tables the ingest writes). */
@@ -87,7 +88,7 @@ public final class MartsStage implements PipelineStage {
   }
 
   /**
-   * Computes every mart (not yet written) in catalogue order. {@code asOf} null means the last
+   * Computes every mart (not yet written) in catalogue order, then {@code household_history}. {@code asOf} null means the last
    * day of the latest month delivered in any monthly feed. Prints a warning for every survey
    * year without a monitoring line.
    */
@@ -123,8 +124,9 @@ public final class MartsStage implements PipelineStage {
     marts.put(QuintileMarts.TREND, trend);
     marts.put(QuintileMarts.TRANSITION, QuintileMarts.transition(quintiles));
     marts.put(HouseholdMarts.COHORT, HouseholdMarts.cohortProgress(frame));
-    marts.put(HouseholdMarts.DECLINING, HouseholdMarts.decliningHouseholds(
-        HouseholdMarts.withMonths(frame, members, in.employment(), in.assistance())));
+    Dataset<Row> withMonths = HouseholdMarts.withMonths(frame, members, in.employment(), in.assistance())
+        .localCheckpoint();
+    marts.put(HouseholdMarts.DECLINING, HouseholdMarts.decliningHouseholds(withMonths));
     marts.put(AreaMarts.TOWNSHIP, AreaMarts.townshipComparison(facts));
     marts.put(PaymentMarts.TIMELINESS, PaymentMarts.subsidyTimeliness(in.payments(),
         periods.monthFrame(spark, dueMonths), in.householdMonths(), in.members(), effectiveAsOf));
@@ -132,6 +134,7 @@ public final class MartsStage implements PipelineStage {
     marts.put(PovertyIndices.MART, PovertyIndices.poverty(frame, config.city()));
     marts.put(EvaluationMetrics.MART, EvaluationMetrics.evaluation(spark, List.copyOf(periods.surveyPeriods()),
         config.city(), config.counties(), config.monitoringLines(), facts, evidence, in.deliveries()));
+    marts.put(HouseholdHistory.TABLE, HouseholdHistory.history(withMonths, members, in.interventions(), in.payments()));
     return marts;
   }
 

@@ -34,7 +34,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * The last stage of {@code bin/warehouse run}: copies every mart, {@code deliveries} and the
+ * The last stage of {@code bin/warehouse run}: copies every mart and serving table of
+ * models/marts.yaml ({@code household_history}), {@code deliveries} and the
  * quarantine counts per feed, period, delivery and reason into the serving database
  * ({@link WarehouseConfig#effectiveServingUrl()}), atomically (see {@link ServingPublisher}):
  * readers see the previous complete tables or the new ones. A mart never built yet is left out
@@ -55,7 +56,7 @@ public final class PublishStage implements PipelineStage {
 
   @Override
   public List<String> inputTables() {
-    List<String> inputs = new ArrayList<>(MartCatalog.get().marts().stream().map(MartCatalog.Mart::name).toList());
+    List<String> inputs = new ArrayList<>(published().stream().map(MartCatalog.Mart::name).toList());
     inputs.add("deliveries");
     inputs.add("quarantine");
     return inputs;
@@ -67,7 +68,7 @@ public final class PublishStage implements PipelineStage {
     Progress progress = context.progress();
     Progress.Stage stage = progress.stage("publish");
     List<TableRows> toPublish = new ArrayList<>();
-    for (MartCatalog.Mart mart : MartCatalog.get().marts()) {
+    for (MartCatalog.Mart mart : published()) {
       if (!tables.exists(mart.name())) {
         progress.info("publish: " + mart.name() + " was never built; its serving table is left as it was");
         continue;
@@ -92,6 +93,13 @@ public final class PublishStage implements PipelineStage {
     }
     stage.done(written.size() + " tables to " + redacted(url) + ": " + written.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+  }
+
+  /** The marts of metrics.md, then the serving tables of marts.yaml ({@code household_history}). */
+  static List<MartCatalog.Mart> published() {
+    List<MartCatalog.Mart> tables = new ArrayList<>(MartCatalog.get().marts());
+    tables.addAll(MartCatalog.get().servingTables());
+    return tables;
   }
 
   /** The mart's catalogued columns in order; a catalogued column missing from the table is an error. */

@@ -1,6 +1,7 @@
 package cn.wuzhou.income.etl.marts;
 
 import static cn.wuzhou.income.etl.marts.MartFixtures.d;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -47,6 +49,20 @@ class MartsStageTest {
       Dataset<Row> written = tables.read(mart.name());
       MartSchemas.check(mart.name(), written.schema());
     }
+    Dataset<Row> history = tables.read(HouseholdHistory.TABLE);
+    MartSchemas.check(HouseholdHistory.TABLE, history.schema());
+    // the drill-down agrees with the mart: every declining row is a history row with the same pc,
+    // size, area and months
+    String[] key = {"year", "quarter", "household_id"};
+    Dataset<Row> declining = tables.read(HouseholdMarts.DECLINING).select(col("year"), col("quarter"),
+        col("household_id"), col("township"), col("household_size"), col("pc_current").as("pc"),
+        col("employed_months_current").as("employed_months"), col("assistance_months"));
+    assertTrue(declining.count() > 0);
+    Dataset<Row> same = history.select("year", "quarter", "household_id", "township", "household_size", "pc",
+        "employed_months", "assistance_months");
+    assertEquals(List.of(), declining.except(same).collectAsList());
+    // and the history also has the periods in which households did not decline
+    assertTrue(history.join(declining, key, "left_anti").filter(col("surveyed")).count() > 0);
     // 2 periods x (city + 7 counties of conf/regions.csv) x 12 + 2 E13 rows.
     assertEquals(2 * 8 * 12 + 2, tables.read(EvaluationMetrics.MART).count());
     String log = out.toString(StandardCharsets.UTF_8);
@@ -55,7 +71,7 @@ class MartsStageTest {
 
   @Test
   void dataTestsNameTableRuleAndRows() {
-    Dataset<Row> duplicated = MartFixtures.frame(java.util.List.of(RowFactory.create(2024, 1, 2, 1),
+    Dataset<Row> duplicated = MartFixtures.frame(List.of(RowFactory.create(2024, 1, 2, 1),
         RowFactory.create(2024, 1, 2, 3)), MartSchemas.schema(QuintileMarts.TRANSITION));
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> MartDataTests.check(QuintileMarts.TRANSITION, duplicated));

@@ -25,9 +25,11 @@ class ServingMigrationTest {
   private record Table(Map<String, String> columns, List<String> key) {}
 
   @Test
-  void everyMartIsATableWithExactlyItsColumnsInOrderAndTheGrainAsKey() {
+  void everyMartAndServingTableIsATableWithExactlyItsColumnsInOrderAndTheGrainAsKey() {
     Map<String, Table> tables = tablesOfTheMigrations();
-    for (MartCatalog.Mart mart : MartCatalog.get().marts()) {
+    List<MartCatalog.Mart> declared = new ArrayList<>(MartCatalog.get().marts());
+    declared.addAll(MartCatalog.get().servingTables());
+    for (MartCatalog.Mart mart : declared) {
       Table table = tables.get(mart.name());
       assertTrue(table != null, mart.name() + " has no CREATE TABLE in " + ServingMigrations.LOCATION);
       Map<String, String> expected = new LinkedHashMap<>();
@@ -56,6 +58,8 @@ class ServingMigrationTest {
     // 9 marts + deliveries, quarantine_counts, publications, audit_log = 13 tables.
     assertEquals(13, statements.stream().filter(s -> s.startsWith("CREATE TABLE")).count());
     assertTrue(statements.stream().noneMatch(s -> s.contains("--") || s.endsWith(";")), statements.toString());
+    assertEquals("V2__household_history.sql", scripts.get(1).fileName());
+    assertEquals(List.of("household_history"), MartCatalog.get().servingTables().stream().map(MartCatalog.Mart::name).toList());
   }
 
   private static Map<String, Table> tablesOfTheMigrations() {
