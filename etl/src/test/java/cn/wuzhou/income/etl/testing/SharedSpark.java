@@ -39,6 +39,11 @@ public final class SharedSpark {
           .config("spark.sql.codegen.wholeStage", "false")
           .config("spark.databricks.delta.snapshotPartitions", "1")
           .config("spark.ui.enabled", "false")
+          // A loaded CI machine can stall the JVM for minutes; in local mode a missed heartbeat
+          // must not end the test JVM (Spark exits with code 56 after repeated failures).
+          .config("spark.executor.heartbeatInterval", "60s")
+          .config("spark.network.timeout", "900s")
+          .config("spark.executor.heartbeat.maxFailures", "1000")
           .config("spark.sql.adaptive.enabled", "false");
       SparkSessions.deltaSettings(dir.toString()).forEach(builder::config);
       spark = builder.getOrCreate();
