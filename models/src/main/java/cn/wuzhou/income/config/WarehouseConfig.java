@@ -116,32 +116,11 @@ public record WarehouseConfig(
         + ";AUTO_SERVER=TRUE";
   }
 
-  /** Same settings with another home (used by tests and the {@code --home} option). */
-  public WarehouseConfig withHome(Path newHome) {
-    return new WarehouseConfig(confDir, newHome, city, sparkMaster, sparkSettings, servingUrl,
-        servingPassword, pseudonymKeyHex, monitoringLines, quintileMethod, officialCutPoints,
-        regions, measures, subsidyItems, departments);
-  }
-
   /** Same settings with other monitoring lines (tests of the no-line rules). */
   public WarehouseConfig withMonitoringLines(Map<Integer, BigDecimal> lines) {
     return new WarehouseConfig(confDir, home, city, sparkMaster, sparkSettings, servingUrl,
         servingPassword, pseudonymKeyHex, lines, quintileMethod, officialCutPoints, regions,
         measures, subsidyItems, departments);
-  }
-
-  /** Same settings with another quintile method and cut points. */
-  public WarehouseConfig withQuintiles(QuintileMethod method, Map<Integer, List<BigDecimal>> cutPoints) {
-    return new WarehouseConfig(confDir, home, city, sparkMaster, sparkSettings, servingUrl,
-        servingPassword, pseudonymKeyHex, monitoringLines, method, cutPoints, regions, measures,
-        subsidyItems, departments);
-  }
-
-  /** Same settings with another serving database URL. */
-  public WarehouseConfig withServingUrl(String url) {
-    return new WarehouseConfig(confDir, home, city, sparkMaster, sparkSettings, url,
-        servingPassword, pseudonymKeyHex, monitoringLines, quintileMethod, officialCutPoints,
-        regions, measures, subsidyItems, departments);
   }
 
   /** Reads and checks the YAML tree; every failure names its key. */

@@ -76,13 +76,4 @@ public final class StageState {
       throw new UncheckedIOException("cannot record the state of stage " + stage + " in " + dir, e);
     }
   }
-
-  /** Forgets a stage's record, so its next run rebuilds. */
-  public void clear(String stage) {
-    try {
-      Files.deleteIfExists(dir.resolve(stage + ".json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
