@@ -1,6 +1,8 @@
 package cn.wuzhou.income.etl.common;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,6 +16,11 @@ import org.apache.spark.sql.functions;
  * their names) that returns the rows breaking it. {@link #run} registers the tables as temporary
  * views, runs every rule and throws {@link DataTestFailure} naming the table, the rule and up to
  * five example rows of every broken rule; a run that calls it fails before it publishes.
+ *
+ * <p>Rules that judge one row at a time ({@link #holds}, {@link #accepted}, {@link #notNull}) and
+ * foreign keys ({@link #references}) are screened together: one pass over each table counts the
+ * breaking rows of all of them (parents broadcast), and only a broken rule's own query is run, for
+ * its examples. Rules across rows ({@link #unique}, {@link #query}) run one query each.
  */
 public final class DataTests {
   /** Examples shown per broken rule. */
@@ -21,8 +28,23 @@ public final class DataTests {
 
   private DataTests() {}
 
-  /** A rule on {@code table}: {@code violations} is a query returning the rows that break it. */
-  public record Rule(String table, String name, String violations) {}
+  /**
+   * A rule on {@code table}: {@code violations} is a query returning the rows that break it.
+   * {@code rowViolation} (a condition true on a breaking row) or {@code reference} (a foreign key)
+   * is set when the rule can be screened in the table's shared pass; null otherwise.
+   */
+  public record Rule(String table, String name, String violations, String rowViolation, Reference reference) {
+    public Rule(String table, String name, String violations) {
+      this(table, name, violations, null, null);
+    }
+
+    boolean screened() {
+      return rowViolation != null || reference != null;
+    }
+  }
+
+  /** A foreign key: non-null {@code column} values must be {@code parentColumn} values of {@code parent}. */
+  public record Reference(String column, String parent, String parentColumn) {}
 
   /** The key columns are never null and never repeat. */
   public static Rule unique(String table, String... columns) {
@@ -35,27 +57,30 @@ public final class DataTests {
 
   /** The column is never null. */
   public static Rule notNull(String table, String column) {
-    return new Rule(table, column + " is not null", "select * from " + table + " where " + column + " is null");
+    return rowRule(table, column + " is not null", column + " is null");
   }
 
   /** Every non-null {@code column} is a {@code parentColumn} of {@code parent}. */
   public static Rule references(String table, String column, String parent, String parentColumn) {
     return new Rule(table, column + " references " + parent + "." + parentColumn,
         "select t.* from " + table + " t left anti join " + parent + " p on t." + column + " = p." + parentColumn
-            + " where t." + column + " is not null");
+            + " where t." + column + " is not null", null, new Reference(column, parent, parentColumn));
   }
 
   /** Every non-null {@code column} is one of {@code values}. */
   public static Rule accepted(String table, String column, List<String> values) {
     String list = values.stream().map(v -> "'" + v.replace("'", "''") + "'").collect(Collectors.joining(", "));
-    return new Rule(table, column + " in (" + String.join(", ", values) + ")",
-        "select * from " + table + " where " + column + " is not null and " + column + " not in (" + list + ")");
+    return rowRule(table, column + " in (" + String.join(", ", values) + ")",
+        column + " is not null and " + column + " not in (" + list + ")");
   }
 
   /** The SQL boolean {@code condition} holds (is true, not null) on every row. */
   public static Rule holds(String table, String name, String condition) {
-    return new Rule(table, name + ": " + condition,
-        "select * from " + table + " where not coalesce(" + condition + ", false)");
+    return rowRule(table, name + ": " + condition, "not coalesce(" + condition + ", false)");
+  }
+
+  private static Rule rowRule(String table, String name, String violation) {
+    return new Rule(table, name, "select * from " + table + " where " + violation, violation, null);
   }
 
   /** A free query returning the offending rows (for rules across rows or tables). */
@@ -73,12 +98,17 @@ public final class DataTests {
       return;
     }
     tables.forEach((name, rows) -> rows.createOrReplaceTempView(name));
+    Map<Rule, Long> screened = screen(spark, rules);
     List<String> failures = new ArrayList<>();
     for (Rule rule : rules) {
+      Long known = screened.get(rule);
+      if (known != null && known == 0) {
+        continue;
+      }
       Dataset<Row> bad = spark.sql(rule.violations()).select(functions.to_json(functions.struct("*")).as("example"));
       List<Row> shown = bad.limit(EXAMPLES + 1).collectAsList();
       if (!shown.isEmpty()) {
-        long count = shown.size() > EXAMPLES ? bad.count() : shown.size();
+        long count = known != null ? known : shown.size() > EXAMPLES ? bad.count() : shown.size();
         failures.add(rule.table() + ": rule '" + rule.name() + "' broken by " + count + " row(s), e.g. "
             + String.join("; ", shown.stream().limit(EXAMPLES).map(r -> r.getString(0)).toList()));
       }
@@ -86,6 +116,40 @@ public final class DataTests {
     if (!failures.isEmpty()) {
       throw new DataTestFailure(failures);
     }
+  }
+
+  /**
+   * The number of breaking rows of every screened rule, with one query per table: its row
+   * conditions and foreign keys (each parent's distinct keys, broadcast) counted in one pass.
+   */
+  private static Map<Rule, Long> screen(SparkSession spark, List<Rule> rules) {
+    Map<String, List<Rule>> byTable = new LinkedHashMap<>();
+    rules.stream().filter(Rule::screened)
+        .forEach(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+    Map<Rule, Long> counts = new HashMap<>();
+    byTable.forEach((table, mine) -> {
+      List<String> counted = new ArrayList<>();
+      List<String> joins = new ArrayList<>();
+      for (Rule r : mine) {
+        if (r.rowViolation() != null) {
+          counted.add("count_if(" + r.rowViolation() + ")");
+        } else {
+          String alias = "p" + joins.size();
+          String key = "__key" + joins.size();
+          joins.add(" left join (select distinct " + r.reference().parentColumn() + " as " + key + " from "
+              + r.reference().parent() + ") " + alias + " on t." + r.reference().column() + " = " + alias + "." + key);
+          counted.add("count_if(t." + r.reference().column() + " is not null and " + alias + "." + key + " is null)");
+        }
+      }
+      String hint = joins.isEmpty() ? "" : "/*+ BROADCAST(" + String.join(", ",
+          java.util.stream.IntStream.range(0, joins.size()).mapToObj(i -> "p" + i).toList()) + ") */ ";
+      Row row = spark.sql("select " + hint + String.join(", ", counted) + " from " + table + " t"
+          + String.join("", joins)).first();
+      for (int i = 0; i < mine.size(); i++) {
+        counts.put(mine.get(i), row.getLong(i));
+      }
+    });
+    return counts;
   }
 
   /** One or more data tests failed; the message lists each (table, rule, examples), one per line. */

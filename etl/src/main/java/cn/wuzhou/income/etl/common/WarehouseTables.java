@@ -5,6 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
@@ -19,6 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * new one, never half.
  */
 public final class WarehouseTables {
+  /** Delta writes {@link #overwriteEach} runs at once. */
+  public static final int PARALLEL_WRITES = 3;
+
   private final SparkSession spark;
   private final String root;
 
@@ -65,6 +74,47 @@ public final class WarehouseTables {
       return;
     }
     rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition).save(path(table));
+  }
+
+  /**
+   * Overwrites each table of {@code rows} ({@link #overwrite}) with up to {@link #PARALLEL_WRITES}
+   * writes at a time: a small table's write is mostly fixed Delta cost that overlaps another's.
+   * Prints one line per table ({@code label} + name, {@code detail} of its row count) as each
+   * finishes; the first failure is thrown once every started write has ended.
+   */
+  public void overwriteEach(Map<String, Dataset<Row>> rows, Progress progress, String label,
+      LongFunction<String> detail) {
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_WRITES, r -> {
+      Thread t = new Thread(r, "delta-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      rows.forEach((name, data) -> writes.add(pool.submit(() -> {
+        Progress.Stage stage = progress.stage(label + name);
+        overwrite(name, data);
+        stage.done(detail.apply(data.count()));
+      })));
+      RuntimeException failure = null;
+      for (Future<?> w : writes) {
+        try {
+          w.get();
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing tables", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   public void append(String table, Dataset<Row> rows) {

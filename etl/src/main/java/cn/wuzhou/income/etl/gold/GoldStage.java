@@ -6,12 +6,10 @@ import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Builds the gold star schema ({@link GoldTables}) from the silver tables: read silver, build
@@ -51,26 +49,18 @@ public final class GoldStage implements PipelineStage {
     read.done("8 silver tables");
 
     Progress.Stage build = progress.stage("gold: build");
+    // Each table (and each frame several tables read) is computed once, into Spark's block store;
+    // the data tests and the writes read it from there.
     Map<String, Dataset<Row>> gold = GoldTransforms.build(context.spark(), silver,
-        GoldTransforms.Catalogues.of(context.config()));
-    List<Dataset<Row>> cached = new ArrayList<>();
-    gold.values().forEach(d -> cached.add(d.persist(StorageLevel.MEMORY_AND_DISK())));
+        GoldTransforms.Catalogues.of(context.config()), rows -> rows.localCheckpoint());
     build.done(gold.size() + " tables");
 
-    try {
-      Progress.Stage test = progress.stage("gold: data tests");
-      List<DataTests.Rule> rules = GoldDataTests.rules();
-      DataTests.run(context.spark(), gold, rules);
-      test.done(rules.size() + " rules passed");
+    Progress.Stage test = progress.stage("gold: data tests");
+    List<DataTests.Rule> rules = GoldDataTests.rules();
+    DataTests.run(context.spark(), gold, rules);
+    test.done(rules.size() + " rules passed");
 
-      for (Map.Entry<String, Dataset<Row>> e : gold.entrySet()) {
-        Progress.Stage write = progress.stage("gold: " + e.getKey());
-        tables.overwrite(e.getKey(), e.getValue());
-        write.done(e.getValue().count() + " rows");
-      }
-    } finally {
-      cached.forEach(Dataset::unpersist);
-    }
+    tables.overwriteEach(gold, progress, "gold: ", rows -> rows + " rows");
   }
 
   /**

@@ -1,5 +1,6 @@
 package cn.wuzhou.income.etl.gold;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -8,10 +9,11 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -27,13 +29,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
@@ -84,47 +86,55 @@ public final class GoldTransforms {
    * {@link GoldTables#ALL}.
    */
   public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c) {
-    Dataset<Row> dimRegion = dimRegion(spark, c.regions());
-    Dataset<Row> dimHousehold = dimHousehold(s.households(), dimRegion);
-    Dataset<Row> dimPerson = dimPerson(s.members(), s.households(), s.employment(), s.assistance(),
-        s.payments(), s.interventions());
-    Dataset<Row> dimDepartment = dimDepartment(spark, c.departments());
+    return build(spark, s, c, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #build(SparkSession, Silver, Catalogues)}, passing every table and every
+   * intermediate frame read by more than one table through {@code keep} as soon as it is defined
+   * (the gold stage materialises each there, once, so that nothing is computed twice).
+   */
+  public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c,
+      UnaryOperator<Dataset<Row>> keep) {
+    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+    java.util.function.BiFunction<GoldTables.GoldTable, Dataset<Row>, Dataset<Row>> put = (table, rows) -> {
+      Dataset<Row> kept = keep.apply(table.conform(rows));
+      out.put(table.name(), kept);
+      return kept;
+    };
+    Dataset<Row> dimRegion = put.apply(GoldTables.DIM_REGION, dimRegion(spark, c.regions()));
+    Dataset<Row> dimHousehold = put.apply(GoldTables.DIM_HOUSEHOLD, dimHousehold(s.households(), dimRegion));
+    put.apply(GoldTables.DIM_PERSON, dimPerson(s.members(), s.households(), s.employment(), s.assistance(),
+        s.payments(), s.interventions()));
+    put.apply(GoldTables.DIM_INCOME_SOURCE, dimIncomeSource(spark));
+    put.apply(GoldTables.DIM_INTERVENTION_TYPE, dimInterventionType(spark, c.measures()));
+    Dataset<Row> dimDepartment = put.apply(GoldTables.DIM_DEPARTMENT, dimDepartment(spark, c.departments()));
     Dataset<Row> itemComponents = itemComponents(spark, c.subsidyItems());
     Dataset<Row> measureComponents = measureComponents(spark, c.measures());
 
-    Dataset<Row> incomeBase = filterSurveyInSnapshot(s.survey(), s.householdMonths(), s.members(), dimHousehold);
-    Dataset<Row> bridge = bridgeIncomeEvidence(incomeBase, s.members(), s.employment(), s.payments(),
-        s.interventions(), itemComponents, measureComponents);
-    Dataset<Row> income = factHouseholdIncome(incomeBase, bridge);
-    Dataset<Row> intervention = factIntervention(s.interventions(), dimHousehold);
-    Dataset<Row> employment = factEmployment(s.employment(), s.members(), dimHousehold);
-    Dataset<Row> payment = factSubsidyPayment(s.payments(), s.members(), dimHousehold, dimDepartment, itemComponents);
-    Dataset<Row> assistance = factAssistance(s.assistance(), s.members(), dimHousehold);
+    Dataset<Row> incomeBase = keep.apply(
+        filterSurveyInSnapshot(s.survey(), s.householdMonths(), s.members(), dimHousehold));
+    Dataset<Row> bridge = put.apply(GoldTables.BRIDGE_INCOME_EVIDENCE, bridgeIncomeEvidence(incomeBase,
+        s.members(), s.employment(), s.payments(), s.interventions(), itemComponents, measureComponents));
+    Dataset<Row> income = put.apply(GoldTables.FACT_HOUSEHOLD_INCOME, factHouseholdIncome(incomeBase, bridge));
+    Dataset<Row> intervention = put.apply(GoldTables.FACT_INTERVENTION,
+        factIntervention(s.interventions(), dimHousehold));
+    Dataset<Row> employment = put.apply(GoldTables.FACT_EMPLOYMENT,
+        factEmployment(s.employment(), s.members(), dimHousehold));
+    Dataset<Row> payment = put.apply(GoldTables.FACT_SUBSIDY_PAYMENT,
+        factSubsidyPayment(s.payments(), s.members(), dimHousehold, dimDepartment, itemComponents));
+    Dataset<Row> assistance = put.apply(GoldTables.FACT_ASSISTANCE,
+        factAssistance(s.assistance(), s.members(), dimHousehold));
     Dataset<Row> dateKeys = income.select("date_sk")
         .union(intervention.select("date_sk")).union(employment.select("date_sk"))
         .union(payment.select(col("due_date_sk").as("date_sk")))
         .union(payment.select(col("paid_date_sk").as("date_sk")))
         .union(assistance.select("date_sk"));
+    put.apply(GoldTables.DIM_DATE, dimDate(dateKeys));
 
-    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
-    out.put("dim_region", dimRegion);
-    out.put("dim_household", dimHousehold);
-    out.put("dim_person", dimPerson);
-    out.put("dim_date", dimDate(spark, dateKeys));
-    out.put("dim_income_source", dimIncomeSource(spark));
-    out.put("dim_intervention_type", dimInterventionType(spark, c.measures()));
-    out.put("dim_department", dimDepartment);
-    out.put("fact_household_income", income);
-    out.put("bridge_income_evidence", bridge);
-    out.put("fact_intervention", intervention);
-    out.put("fact_employment", employment);
-    out.put("fact_subsidy_payment", payment);
-    out.put("fact_assistance", assistance);
-    Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
-    for (GoldTables.GoldTable t : GoldTables.ALL) {
-      conformed.put(t.name(), t.conform(out.get(t.name())));
-    }
-    return conformed;
+    Map<String, Dataset<Row>> ordered = new LinkedHashMap<>();
+    GoldTables.ALL.forEach(t -> ordered.put(t.name(), out.get(t.name())));
+    return ordered;
   }
 
   /** The surrogate key of a natural key: {@code xxhash64(tag, parts…)}. */
@@ -162,33 +172,32 @@ public final class GoldTransforms {
    */
   public static Dataset<Row> dimPerson(Dataset<Row> members, Dataset<Row> households, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
-    Dataset<Row> latest = members
-        .withColumn("rn", row_number().over(Window.partitionBy("person_id").orderBy(col("month").desc())))
-        .filter("rn = 1")
-        .select(col("person_id"), col("gender"), col("birth_date"), col("household_id"), col("relation"),
-            col("labor_capacity"), col("willing_to_work"), col("in_school"), col("month").as("last_member_month"));
-    Dataset<Row> ids = members.select("person_id")
-        .union(households.select(col("head_person_id").as("person_id")))
+    // One aggregation over every person reference: the attributes of the latest members row.
+    Column attributes = struct(col("gender"), col("birth_date"), col("household_id"), col("relation"),
+        col("labor_capacity"), col("willing_to_work"), col("in_school"));
+    Dataset<Row> fromMembers = members.select(col("person_id"), col("month"), attributes.as("a"));
+    Dataset<Row> others = households.select(col("head_person_id").as("person_id"))
         .union(employment.select("person_id"))
         .union(assistance.select("person_id"))
         .union(payments.select("person_id"))
         .union(interventions.select("person_id").filter(col("person_id").isNotNull()))
-        .distinct();
-    return ids.join(latest, on("person_id"), "left")
+        .select(col("person_id"), lit(null).cast("string").as("month"), lit(null).cast(fromMembers.schema().apply("a").dataType()).as("a"));
+    return fromMembers.unionByName(others)
+        .groupBy("person_id").agg(max("month").as("last_member_month"), max_by(col("a"), col("month")).as("a"))
+        .select(col("person_id"), col("a.*"), col("last_member_month"))
         .withColumn("is_registered", col("last_member_month").isNotNull())
         .withColumn("person_sk", sk("person", col("person_id")));
   }
 
-  /** Every day of the calendar years from the smallest to the largest {@code date_sk} given. */
-  public static Dataset<Row> dimDate(SparkSession spark, Dataset<Row> dateKeys) {
-    Row range = dateKeys.agg(min("date_sk"), max("date_sk")).first();
-    if (range.isNullAt(0)) {
-      return spark.createDataFrame(List.of(), GoldTables.DIM_DATE.schema());
-    }
-    int first = range.getInt(0) / 10000;
-    int last = range.getInt(1) / 10000;
-    return spark.range(1).select(expr(String.format(
-            "explode(sequence(make_date(%d, 1, 1), make_date(%d, 12, 31), interval 1 day))", first, last)).as("date"))
+  /**
+   * Every day of the calendar years from the smallest to the largest {@code date_sk} given (no
+   * rows when there is none). Lazy: no job runs until the calendar is read.
+   */
+  public static Dataset<Row> dimDate(Dataset<Row> dateKeys) {
+    return dateKeys.agg(min("date_sk").as("lo"), max("date_sk").as("hi"))
+        .filter(col("lo").isNotNull())
+        .select(expr("explode(sequence(make_date(lo div 10000, 1, 1), make_date(hi div 10000, 12, 31), "
+            + "interval 1 day))").as("date"))
         .withColumn("date_sk", date_format(col("date"), "yyyyMMdd").cast("int"))
         .withColumn("year", year(col("date")))
         .withColumn("quarter", expr("quarter(date)"))
@@ -261,8 +270,11 @@ public final class GoldTransforms {
       Dataset<Row> itemComponents, Dataset<Row> measureComponents) {
     Dataset<Row> facts = incomeBase.select("household_sk", "household_id", "year", "quarter",
         "period_end_month", "member_month");
+    // Only the members snapshots some period reads (a quarter-end month, or the fall-back before it).
+    Object[] memberMonths = facts.select("member_month").distinct().collectAsList().stream()
+        .map(r -> r.get(0)).filter(java.util.Objects::nonNull).toArray();
     Dataset<Row> periodMembers = facts.join(
-            members.select(col("household_id").as("m_household_id"), col("month").as("m_month"), col("person_id")),
+            members.filter(col("month").isin(memberMonths)).select(col("household_id").as("m_household_id"), col("month").as("m_month"), col("person_id")),
             col("household_id").equalTo(col("m_household_id")).and(col("member_month").equalTo(col("m_month"))))
         .select("household_sk", "household_id", "year", "quarter", "period_end_month", "person_id");
 
@@ -383,18 +395,17 @@ public final class GoldTransforms {
    * snapshot up to the row's month ({@code monthCol}, YYYY-MM), in any year; null when none.
    */
   public static Dataset<Row> withMemberHousehold(Dataset<Row> rows, String monthCol, Dataset<Row> members) {
-    Dataset<Row> keys = rows.select(col("person_id").as("k_person_id"), col(monthCol).as("k_month")).distinct();
-    Dataset<Row> months = members.select(col("month").as("s_month")).distinct();
-    Dataset<Row> snapshotOf = keys.join(months, col("s_month").leq(col("k_month")))
-        .groupBy("k_person_id", "k_month").agg(max("s_month").as("s_month"));
-    Dataset<Row> householdOf = snapshotOf.join(
-            members.select(col("person_id").as("m_person_id"), col("month").as("m_month"),
-                col("household_id").as("member_household_id")),
-            col("k_person_id").equalTo(col("m_person_id")).and(col("s_month").equalTo(col("m_month"))))
-        .select("k_person_id", "k_month", "member_household_id");
-    return rows.join(householdOf,
-            col("person_id").equalTo(col("k_person_id")).and(col(monthCol).equalTo(col("k_month"))), "left")
-        .drop("k_person_id", "k_month")
+    // The snapshot month of each month (a handful of rows), then one equi-join with the members.
+    Dataset<Row> snapshots = members.select(col("month").as("s_month")).distinct();
+    Dataset<Row> snapshotOf = rows.select(col(monthCol).as("k_month")).distinct()
+        .join(snapshots, col("s_month").leq(col("k_month")))
+        .groupBy("k_month").agg(max("s_month").as("s_month"));
+    Dataset<Row> householdOf = members.select(col("person_id").as("m_person_id"), col("month").as("m_month"),
+        col("household_id").as("member_household_id"));
+    return rows.join(broadcast(snapshotOf), col(monthCol).equalTo(col("k_month")), "left")
+        .join(householdOf, col("person_id").equalTo(col("m_person_id")).and(col("s_month").equalTo(col("m_month"))),
+            "left")
+        .drop("k_month", "s_month", "m_person_id", "m_month")
         .withColumnRenamed("member_household_id", "household_id");
   }
 

@@ -80,11 +80,7 @@ public final class MartsStage implements PipelineStage {
       MartDataTests.check(e.getKey(), mart);
       checked.put(e.getKey(), mart);
     }
-    for (Map.Entry<String, Dataset<Row>> e : checked.entrySet()) {
-      Progress.Stage stage = progress.stage(e.getKey());
-      tables.overwrite(e.getKey(), e.getValue());
-      stage.done(e.getValue().count() + " rows written");
-    }
+    tables.overwriteEach(checked, progress, "", rows -> rows + " rows written");
   }
 
   /**
