@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     *) echo "api-latency: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-ENDPOINTS=${API_ENDPOINTS:-"/api/indicators /api/regions /api/marts/mart_quintile_trend /api/marts/mart_township_comparison /api/quality"}
+ENDPOINTS=${API_ENDPOINTS:-"/api/indicators /api/regions /api/marts/mart_quintile_trend /api/marts/mart_township_comparison?year=2024&quarter=4 /api/marts/mart_declining_households?year=2024&quarter=4&page_size=100 /api/marts/mart_evaluation_metrics?year=2024&quarter=4 /api/quality"}
 
 if [ -z "${API_LOGIN_USER:-}" ] || [ -z "${API_LOGIN_PASSWORD:-}" ]; then
   [ -n "$home" ] || { echo "api-latency: set API_LOGIN_USER and API_LOGIN_PASSWORD, or give --home to add a bench user" >&2; exit 2; }

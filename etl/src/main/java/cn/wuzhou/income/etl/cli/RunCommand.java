@@ -39,6 +39,10 @@ public final class RunCommand extends WarehouseCommand {
   @Option(names = "--landing", required = true, paramLabel = "DIR", description = "Landing folder: <feed>/<period>/<file>.csv|.xlsx")
   Path landing;
 
+  @Option(names = "--full", description = "Rebuild gold and every period of the marts, not only what the new "
+      + "deliveries affect.")
+  boolean full;
+
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "Report date (default: from the latest deliveries).")
   String asOf;
 
@@ -73,7 +77,7 @@ public final class RunCommand extends WarehouseCommand {
       StageState state = new StageState(tables, config.home());
       long settings = settingsFingerprint(config, date);
       for (PipelineStage stage : stages()) {
-        runStage(stage, context, state, settings);
+        runStage(stage, context, state, settings, full);
       }
       progress.info(summary(context, (System.nanoTime() - start) / 1e9));
     }
@@ -84,7 +88,8 @@ public final class RunCommand extends WarehouseCommand {
    * Runs one stage, or skips a derived stage whose inputs and settings are those it last
    * completed from; records what it built from only after it completed.
    */
-  static void runStage(PipelineStage stage, RunContext context, StageState state, long settings) throws Exception {
+  static void runStage(PipelineStage stage, RunContext context, StageState state, long settings, boolean full)
+      throws Exception {
     Progress.Stage clock = context.progress().stage(stage.name());
     if (stage.inputTables().isEmpty()) {
       stage.run(context);
@@ -93,12 +98,17 @@ public final class RunCommand extends WarehouseCommand {
     }
     Map<String, Long> inputs = new TreeMap<>(state.versions(stage.inputTables()));
     inputs.put("#settings", settings);
-    if (state.upToDate(stage.name(), inputs)) {
+    if (!full && state.upToDate(stage.name(), inputs)) {
       clock.done("up to date: no input changed since its last build");
       return;
     }
+    Map<String, Long> previous = state.recorded(stage.name());
+    boolean sameSettings = Long.valueOf(settings).equals(previous.get("#settings"));
+    context.beginStage(full || !sameSettings ? Map.of() : previous);
     stage.run(context);
-    state.record(stage.name(), inputs);
+    Map<String, Long> built = new TreeMap<>(inputs);
+    built.putAll(context.notes());
+    state.record(stage.name(), built);
     clock.done("done");
   }
 

@@ -76,14 +76,21 @@ public final class WarehouseTables {
     rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition).save(path(table));
   }
 
-  /**
-   * Overwrites each table of {@code rows} ({@link #overwrite}) with up to {@link #PARALLEL_WRITES}
-   * writes at a time: a small table's write is mostly fixed Delta cost that overlaps another's.
-   * Prints one line per table ({@code label} + name, {@code detail} of its row count) as each
-   * finishes; the first failure is thrown once every started write has ended.
-   */
+  /** {@link #writeEach} overwriting every table whole. */
   public void overwriteEach(Map<String, Dataset<Row>> rows, Progress progress, String label,
       LongFunction<String> detail) {
+    writeEach(rows, Map.of(), progress, label, detail);
+  }
+
+  /**
+   * Writes each table of {@code rows}: {@link #replaceWhere} its condition in {@code replace}
+   * when it has one, else {@link #overwrite}; up to {@link #PARALLEL_WRITES} writes at a time (a
+   * small table's write is mostly fixed Delta cost that overlaps another's). Prints one line per
+   * table ({@code label} + name, {@code detail} of its row count) as each finishes; the first
+   * failure is thrown once every started write has ended.
+   */
+  public void writeEach(Map<String, Dataset<Row>> rows, Map<String, String> replace, Progress progress,
+      String label, LongFunction<String> detail) {
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_WRITES, r -> {
       Thread t = new Thread(r, "delta-writer");
       t.setDaemon(true);
@@ -93,7 +100,11 @@ public final class WarehouseTables {
       List<Future<?>> writes = new ArrayList<>();
       rows.forEach((name, data) -> writes.add(pool.submit(() -> {
         Progress.Stage stage = progress.stage(label + name);
-        overwrite(name, data);
+        if (replace.containsKey(name)) {
+          replaceWhere(name, replace.get(name), data);
+        } else {
+          overwrite(name, data);
+        }
         stage.done(detail.apply(data.count()));
       })));
       RuntimeException failure = null;

@@ -2,6 +2,7 @@ package cn.wuzhou.income.etl.marts;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.expr;
 
 import cn.wuzhou.income.config.IncomeCategory;
 import cn.wuzhou.income.config.Measure;
@@ -13,10 +14,14 @@ import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import java.time.LocalDate;
+import cn.wuzhou.income.models.MartCatalog;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,17 +75,137 @@ public final class MartsStage implements PipelineStage {
   public void run(RunContext context) {
     WarehouseTables tables = context.tables();
     Progress progress = context.progress();
-    Map<String, Dataset<Row>> marts = build(context.spark(), Inputs.read(tables), context.config(),
-        context.asOf().orElse(null), progress);
+    Inputs in = Inputs.read(tables);
+    LocalDate asOf = effectiveAsOf(Periods.fromDeliveries(in.deliveries()), context.asOf().orElse(null));
+    Scope scope = scope(context, in.deliveries(), asOf);
+    progress.info("marts: " + scope.describe());
+    context.note(AS_OF_NOTE, asOf.toEpochDay());
+    if (scope.nothing()) {
+      return;
+    }
+    Map<String, Dataset<Row>> marts = build(context.spark(), in, context.config(), asOf, progress, scope.from());
     // Every mart passes its data tests before the first one is written: a failing rule leaves
     // all published marts as they were.
     Map<String, Dataset<Row>> checked = new LinkedHashMap<>();
+    Map<String, String> slices = new LinkedHashMap<>();
     for (Map.Entry<String, Dataset<Row>> e : marts.entrySet()) {
       Dataset<Row> mart = e.getValue().localCheckpoint();
       MartDataTests.check(e.getKey(), mart);
       checked.put(e.getKey(), mart);
+      scope.from().ifPresent(from -> slices.put(e.getKey(), slice(e.getKey(), from)));
     }
-    tables.overwriteEach(checked, progress, "", rows -> rows + " rows written");
+    tables.writeEach(checked, slices, progress, "", rows -> rows + " rows written");
+  }
+
+  /** The stage note holding the as-of date (epoch day) the marts were last built for. */
+  static final String AS_OF_NOTE = "@as_of_epoch_day";
+
+  /**
+   * What a build recomputes: every period ({@code from} empty), the periods from {@code from}
+   * on, or nothing ({@code nothing}).
+   */
+  public record Scope(Optional<Periods.YearQuarter> from, boolean nothing, String why) {
+    static Scope all(String why) {
+      return new Scope(Optional.empty(), false, why);
+    }
+
+    String describe() {
+      if (nothing) {
+        return "nothing to rebuild (" + why + ")";
+      }
+      return from.map(p -> "rebuilding the periods from " + p.year() + "-Q" + p.quarter() + " on (" + why + ")")
+          .orElse("rebuilding every period (" + why + ")");
+    }
+  }
+
+  /**
+   * Which periods changed since the marts were last built: the quarters of the feed-periods whose
+   * loaded delivery differs between the {@code deliveries} version the last build read and now
+   * (new, resubmitted or withdrawn), and, when the as-of date moved, the quarter of the earlier
+   * date (overdue payments count up to it). Every mart period depends only on its own and
+   * earlier periods, so everything from the earliest changed quarter on is rebuilt.
+   */
+  static Scope scope(RunContext context, Dataset<Row> deliveriesNow, LocalDate asOf) {
+    Map<String, Long> previous = context.previousBuild();
+    Long version = previous.get(DELIVERIES);
+    Long previousAsOf = previous.get(AS_OF_NOTE);
+    if (previous.isEmpty() || version == null || version < 0 || previousAsOf == null) {
+      return Scope.all("no earlier build of these settings to start from");
+    }
+    WarehouseTables tables = context.tables();
+    List<String> missing = new ArrayList<>();
+    MartCatalog.get().marts().forEach(m -> missing.add(m.name()));
+    missing.add(HouseholdHistory.TABLE);
+    missing.removeIf(tables::exists);
+    if (!missing.isEmpty()) {
+      return Scope.all("missing " + String.join(", ", missing));
+    }
+    Set<String> before;
+    try {
+      before = loadedDeliveries(tables.spark().read().format("delta").option("versionAsOf", version)
+          .load(tables.path(DELIVERIES)));
+    } catch (RuntimeException e) {
+      return Scope.all("the deliveries version " + version + " of the last build cannot be read");
+    }
+    Set<String> now = loadedDeliveries(deliveriesNow);
+    Set<String> changed = new TreeSet<>(before);
+    changed.addAll(now);
+    Set<String> both = new HashSet<>(before);
+    both.retainAll(now);
+    changed.removeAll(both);
+    Optional<Periods.YearQuarter> from = Optional.empty();
+    List<String> reasons = new ArrayList<>();
+    for (String d : changed) {
+      String period = d.split("\\|")[1];
+      Optional<Periods.YearQuarter> q = Periods.quarterOf(period);
+      if (q.isEmpty()) {
+        return Scope.all("delivery period " + period + " is not a month or quarter");
+      }
+      from = earlier(from, q.get());
+    }
+    if (!changed.isEmpty()) {
+      reasons.add(changed.stream().map(d -> d.substring(0, d.lastIndexOf('|'))).distinct().count()
+          + " feed-period(s) changed");
+    }
+    LocalDate before0 = LocalDate.ofEpochDay(previousAsOf);
+    if (!before0.equals(asOf)) {
+      LocalDate earlier = before0.isBefore(asOf) ? before0 : asOf;
+      from = earlier(from, new Periods.YearQuarter(earlier.getYear(), (earlier.getMonthValue() + 2) / 3));
+      reasons.add("as-of date " + before0 + " -> " + asOf);
+    }
+    if (from.isEmpty()) {
+      return new Scope(Optional.empty(), true, "no delivery changed");
+    }
+    return new Scope(from, false, String.join("; ", reasons));
+  }
+
+  private static Optional<Periods.YearQuarter> earlier(Optional<Periods.YearQuarter> a, Periods.YearQuarter b) {
+    return Optional.of(a.isEmpty() || b.compareTo(a.get()) < 0 ? b : a.get());
+  }
+
+  /** {@code feed|period|delivery_id} of every loaded delivery. */
+  private static Set<String> loadedDeliveries(Dataset<Row> deliveries) {
+    Set<String> out = new HashSet<>();
+    for (Row r : deliveries.filter(col("status").equalTo("loaded")).select("feed", "period", "delivery_id")
+        .collectAsList()) {
+      out.add(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2));
+    }
+    return out;
+  }
+
+  /** The rows of {@code mart} an incremental build from {@code from} replaces, as a SQL condition. */
+  public static String slice(String mart, Periods.YearQuarter from) {
+    return switch (mart) {
+      case QuintileMarts.TREND -> "year >= " + from.year();
+      case QuintileMarts.TRANSITION -> "base_year >= " + (from.year() - 1);
+      case PaymentMarts.TIMELINESS -> "year * 100 + due_month >= " + (from.year() * 100 + 3 * from.quarter() - 2);
+      default -> "year * 10 + quarter >= " + (from.year() * 10 + from.quarter());
+    };
+  }
+
+  /** {@code asOf}, or without one the last day of the latest month delivered in any monthly feed. */
+  static LocalDate effectiveAsOf(Periods periods, LocalDate asOf) {
+    return asOf != null ? asOf : periods.defaultAsOf().orElse(LocalDate.now());
   }
 
   /**
@@ -90,8 +215,19 @@ public final class MartsStage implements PipelineStage {
    */
   public static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, WarehouseConfig config,
       LocalDate asOf, Progress progress) {
-    Periods periods = Periods.fromDeliveries(in.deliveries());
-    LocalDate effectiveAsOf = asOf != null ? asOf : periods.defaultAsOf().orElse(LocalDate.now());
+    return build(spark, in, config, asOf, progress, Optional.empty());
+  }
+
+  /**
+   * As {@link #build(SparkSession, Inputs, WarehouseConfig, LocalDate, Progress)}, but with
+   * {@code from} only the rows of the periods from {@code from} on ({@link #slice}), computed from
+   * the periods they read ({@link Periods#from}).
+   */
+  public static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, WarehouseConfig config,
+      LocalDate asOf, Progress progress, Optional<Periods.YearQuarter> from) {
+    Periods delivered = Periods.fromDeliveries(in.deliveries());
+    LocalDate effectiveAsOf = effectiveAsOf(delivered, asOf);
+    Periods periods = from.map(delivered::from).orElse(delivered);
     Set<Integer> years = new HashSet<>();
     periods.surveyPeriods().forEach(p -> years.add(p.year()));
     years.stream().sorted().filter(y -> config.monitoringLine(y).isEmpty()).forEach(y -> progress.info(
@@ -131,6 +267,9 @@ public final class MartsStage implements PipelineStage {
     marts.put(EvaluationMetrics.MART, EvaluationMetrics.evaluation(spark, List.copyOf(periods.surveyPeriods()),
         config.city(), config.counties(), config.monitoringLines(), facts, evidence, in.deliveries()));
     marts.put(HouseholdHistory.TABLE, HouseholdHistory.history(withMonths, members, in.interventions(), in.payments()));
+    if (from.isPresent()) {
+      marts.replaceAll((name, rows) -> rows.filter(expr(slice(name, from.get()))));
+    }
     return marts;
   }
 

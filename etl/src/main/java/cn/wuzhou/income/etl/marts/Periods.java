@@ -103,6 +103,34 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
         .add("hh_month", DataTypes.StringType, true).add("mem_month", DataTypes.StringType, true));
   }
 
+  /**
+   * The periods a build that recomputes every period from {@code first} on reads: those periods,
+   * the same quarter of the year before each (prior-year values) and the fourth quarter of the
+   * year before each (its base quintiles). Nothing a period's marts read lies further back.
+   */
+  public Periods from(YearQuarter first) {
+    NavigableSet<YearQuarter> kept = new TreeSet<>();
+    for (YearQuarter p : surveyPeriods.tailSet(first, true)) {
+      kept.add(p);
+      kept.add(new YearQuarter(p.year() - 1, p.quarter()));
+      kept.add(new YearQuarter(p.year() - 1, 4));
+    }
+    kept.retainAll(surveyPeriods);
+    return new Periods(kept, householdMonths, memberMonths, monthlyMonths);
+  }
+
+  /** The quarter of a feed period: {@code YYYY-MM} or {@code YYYY-Qn}; empty for anything else. */
+  public static Optional<YearQuarter> quarterOf(String period) {
+    if (period.matches("\\d{4}-Q[1-4]")) {
+      return Optional.of(new YearQuarter(Integer.parseInt(period.substring(0, 4)), period.charAt(6) - '0'));
+    }
+    if (period.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+      return Optional.of(new YearQuarter(Integer.parseInt(period.substring(0, 4)),
+          (Integer.parseInt(period.substring(5, 7)) + 2) / 3));
+    }
+    return Optional.empty();
+  }
+
   /** Default as-of date: the last day of the latest month delivered in any monthly feed. */
   public Optional<java.time.LocalDate> defaultAsOf() {
     return monthlyMonths.isEmpty() ? Optional.empty()

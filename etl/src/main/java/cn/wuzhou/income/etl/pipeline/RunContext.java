@@ -17,8 +17,11 @@ import org.apache.spark.sql.SparkSession;
  * landing folder, the {@code --as-of} date if given, progress output, and what changed.
  *
  * <p>{@link #changedPeriods()} collects the feed-periods ({@code feed/period}, e.g.
- * {@code agri_income_survey/2024-Q2}) whose silver rows this run replaced; later stages use it
- * to rebuild only what those periods affect.
+ * {@code agri_income_survey/2024-Q2}) whose silver rows this run replaced (for the summary). A
+ * derived stage that rebuilds only what changed learns what it last built from with
+ * {@link #previousBuild()} (empty: build everything) and leaves values for its next build with
+ * {@link #note}; both are kept by {@link StageState} beside the stage's input versions, so a run
+ * killed between stages still tells the next run what to rebuild.
  */
 public final class RunContext {
   private final SparkSession spark;
@@ -30,6 +33,8 @@ public final class RunContext {
   private final Set<String> changedPeriods = new LinkedHashSet<>();
   private final Set<String> tablesWritten = new LinkedHashSet<>();
   private final Map<String, Long> counters = new LinkedHashMap<>();
+  private Map<String, Long> previousBuild = Map.of();
+  private final Map<String, Long> notes = new LinkedHashMap<>();
 
   public RunContext(SparkSession spark, WarehouseTables tables, WarehouseConfig config, Path landing,
       Optional<LocalDate> asOf, Progress progress) {
@@ -89,5 +94,33 @@ public final class RunContext {
 
   public Map<String, Long> counters() {
     return counters;
+  }
+
+  /**
+   * Starts a derived stage: {@code previous} is what it recorded when it last completed (input
+   * table versions and its notes), empty when it must build everything (never built, settings
+   * changed, or {@code run --full}).
+   */
+  public void beginStage(Map<String, Long> previous) {
+    previousBuild = Map.copyOf(previous);
+    notes.clear();
+  }
+
+  /** What the running stage recorded when it last completed; empty: build everything. */
+  public Map<String, Long> previousBuild() {
+    return previousBuild;
+  }
+
+  /** Keeps {@code value} under {@code key} (which must start with {@code @}) for the stage's next build. */
+  public void note(String key, long value) {
+    if (!key.startsWith("@")) {
+      throw new IllegalArgumentException("stage notes start with @: " + key);
+    }
+    notes.put(key, value);
+  }
+
+  /** The running stage's notes. */
+  public Map<String, Long> notes() {
+    return notes;
   }
 }

@@ -46,9 +46,14 @@ public final class StageState {
     return out;
   }
 
-  /** True when {@code stage} last completed from exactly these input versions. */
+  /**
+   * True when {@code stage} last completed from exactly these input versions (the stage's own
+   * notes, keys starting with {@code @}, are not inputs).
+   */
   public boolean upToDate(String stage, Map<String, Long> inputs) {
-    return inputs.equals(recorded(stage));
+    Map<String, Long> recordedInputs = new TreeMap<>(recorded(stage));
+    recordedInputs.keySet().removeIf(k -> k.startsWith("@"));
+    return inputs.equals(recordedInputs);
   }
 
   /** The inputs {@code stage} last completed from (empty when it never completed). */
