@@ -1,14 +1,11 @@
 package cn.wuzhou.income.dashboards.common;
 
 import cn.wuzhou.income.models.serving.ServingMigrations;
-import java.io.PrintWriter;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jooq.DSLContext;
@@ -23,20 +20,36 @@ import org.jooq.impl.DSL;
  * URL's dialect. jOOQ quotes every name, so the same queries run on both databases.
  */
 public final class ServingDatabase implements AutoCloseable {
+  /** Connections the API holds at most (H2 and PostgreSQL pools). */
+  static final int MAX_CONNECTIONS = 16;
+
   private final String url;
   private final DataSource dataSource;
   private final JdbcConnectionPool h2Pool;
+  private final HikariDataSource pgPool;
   private final DSLContext dsl;
 
   private ServingDatabase(String url, Optional<String> password) {
     this.url = url;
     if (url.startsWith("jdbc:h2:")) {
       h2Pool = JdbcConnectionPool.create(url, "", password.orElse(""));
-      h2Pool.setMaxConnections(16);
+      h2Pool.setMaxConnections(MAX_CONNECTIONS);
+      pgPool = null;
       dataSource = h2Pool;
     } else if (url.startsWith("jdbc:postgresql:")) {
+      // Pooled: a new PostgreSQL connection costs a server process per request.
       h2Pool = null;
-      dataSource = new DriverManagerSource(url, password);
+      HikariConfig pool = new HikariConfig();
+      pool.setJdbcUrl(url);
+      password.ifPresent(pool::setPassword);
+      pool.setMaximumPoolSize(MAX_CONNECTIONS);
+      pool.setMinimumIdle(2);
+      pool.setPoolName("serving");
+      pool.setConnectionTimeout(10_000);
+      // Connect lazily: an unreachable server fails the first getConnection with an SQLException.
+      pool.setInitializationFailTimeout(-1);
+      pgPool = new HikariDataSource(pool);
+      dataSource = pgPool;
     } else {
       throw new IllegalArgumentException("serving database URL '" + url
           + "': expected jdbc:h2:… or jdbc:postgresql:…");
@@ -78,51 +91,8 @@ public final class ServingDatabase implements AutoCloseable {
     if (h2Pool != null) {
       h2Pool.dispose();
     }
-  }
-
-  /** A new PostgreSQL connection per request: the dashboards' load is a few leaders at a time. */
-  private record DriverManagerSource(String url, Optional<String> password) implements DataSource {
-    @Override
-    public Connection getConnection() throws SQLException {
-      Properties props = new Properties();
-      password.ifPresent(p -> props.setProperty("password", p));
-      return DriverManager.getConnection(url, props);
-    }
-
-    @Override
-    public Connection getConnection(String user, String pw) throws SQLException {
-      return DriverManager.getConnection(url, user, pw);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
+    if (pgPool != null) {
+      pgPool.close();
     }
   }
 }
