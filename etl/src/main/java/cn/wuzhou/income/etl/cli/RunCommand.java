@@ -98,11 +98,11 @@ public final class RunCommand extends WarehouseCommand {
     }
     Map<String, Long> inputs = new TreeMap<>(state.versions(stage.inputTables()));
     inputs.put("#settings", settings);
-    if (!full && state.upToDate(stage.name(), inputs)) {
+    Map<String, Long> previous = state.recorded(stage.name());
+    if (!full && StageState.upToDate(previous, inputs)) {
       clock.done("up to date: no input changed since its last build");
       return;
     }
-    Map<String, Long> previous = state.recorded(stage.name());
     boolean sameSettings = Long.valueOf(settings).equals(previous.get("#settings"));
     context.beginStage(full || !sameSettings ? Map.of() : previous);
     stage.run(context);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -142,7 +143,7 @@ public final class DataTests {
         }
       }
       String hint = joins.isEmpty() ? "" : "/*+ BROADCAST(" + String.join(", ",
-          java.util.stream.IntStream.range(0, joins.size()).mapToObj(i -> "p" + i).toList()) + ") */ ";
+          IntStream.range(0, joins.size()).mapToObj(i -> "p" + i).toList()) + ") */ ";
       Row row = spark.sql("select " + hint + String.join(", ", counted) + " from " + table + " t"
           + String.join("", joins)).first();
       for (int i = 0; i < mine.size(); i++) {

@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * new one, never half.
  */
 public final class WarehouseTables {
-  /** Delta writes {@link #overwriteEach} runs at once. */
+  /** Delta writes {@link #writeEach} runs at once. */
   public static final int PARALLEL_WRITES = 3;
 
   private final SparkSession spark;
@@ -74,12 +74,6 @@ public final class WarehouseTables {
       return;
     }
     rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition).save(path(table));
-  }
-
-  /** {@link #writeEach} overwriting every table whole. */
-  public void overwriteEach(Map<String, Dataset<Row>> rows, Progress progress, String label,
-      LongFunction<String> detail) {
-    writeEach(rows, Map.of(), progress, label, detail);
   }
 
   /**

@@ -60,7 +60,7 @@ public final class GoldStage implements PipelineStage {
     DataTests.run(context.spark(), gold, rules);
     test.done(rules.size() + " rules passed");
 
-    tables.overwriteEach(gold, progress, "gold: ", rows -> rows + " rows");
+    tables.writeEach(gold, Map.of(), progress, "gold: ", rows -> rows + " rows");
   }
 
   /**

@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -97,7 +99,7 @@ public final class GoldTransforms {
   public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c,
       UnaryOperator<Dataset<Row>> keep) {
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
-    java.util.function.BiFunction<GoldTables.GoldTable, Dataset<Row>, Dataset<Row>> put = (table, rows) -> {
+    BiFunction<GoldTables.GoldTable, Dataset<Row>, Dataset<Row>> put = (table, rows) -> {
       Dataset<Row> kept = keep.apply(table.conform(rows));
       out.put(table.name(), kept);
       return kept;
@@ -272,7 +274,7 @@ public final class GoldTransforms {
         "period_end_month", "member_month");
     // Only the members snapshots some period reads (a quarter-end month, or the fall-back before it).
     Object[] memberMonths = facts.select("member_month").distinct().collectAsList().stream()
-        .map(r -> r.get(0)).filter(java.util.Objects::nonNull).toArray();
+        .map(r -> r.get(0)).filter(Objects::nonNull).toArray();
     Dataset<Row> periodMembers = facts.join(
             members.filter(col("month").isin(memberMonths)).select(col("household_id").as("m_household_id"), col("month").as("m_month"), col("person_id")),
             col("household_id").equalTo(col("m_household_id")).and(col("member_month").equalTo(col("m_month"))))

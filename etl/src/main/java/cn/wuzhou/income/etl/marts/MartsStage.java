@@ -76,14 +76,16 @@ public final class MartsStage implements PipelineStage {
     WarehouseTables tables = context.tables();
     Progress progress = context.progress();
     Inputs in = Inputs.read(tables);
-    LocalDate asOf = effectiveAsOf(Periods.fromDeliveries(in.deliveries()), context.asOf().orElse(null));
+    Periods delivered = Periods.fromDeliveries(in.deliveries());
+    LocalDate asOf = effectiveAsOf(delivered, context.asOf().orElse(null));
     Scope scope = scope(context, in.deliveries(), asOf);
     progress.info("marts: " + scope.describe());
     context.note(AS_OF_NOTE, asOf.toEpochDay());
     if (scope.nothing()) {
       return;
     }
-    Map<String, Dataset<Row>> marts = build(context.spark(), in, context.config(), asOf, progress, scope.from());
+    Map<String, Dataset<Row>> marts = build(context.spark(), in, delivered, context.config(), asOf, progress,
+        scope.from());
     // Every mart passes its data tests before the first one is written: a failing rule leaves
     // all published marts as they were.
     Map<String, Dataset<Row>> checked = new LinkedHashMap<>();
@@ -170,7 +172,7 @@ public final class MartsStage implements PipelineStage {
     LocalDate before0 = LocalDate.ofEpochDay(previousAsOf);
     if (!before0.equals(asOf)) {
       LocalDate earlier = before0.isBefore(asOf) ? before0 : asOf;
-      from = earlier(from, new Periods.YearQuarter(earlier.getYear(), (earlier.getMonthValue() + 2) / 3));
+      from = earlier(from, Periods.YearQuarter.ofMonth(earlier.getYear(), earlier.getMonthValue()));
       reasons.add("as-of date " + before0 + " -> " + asOf);
     }
     if (from.isEmpty()) {
@@ -215,17 +217,17 @@ public final class MartsStage implements PipelineStage {
    */
   public static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, WarehouseConfig config,
       LocalDate asOf, Progress progress) {
-    return build(spark, in, config, asOf, progress, Optional.empty());
+    return build(spark, in, Periods.fromDeliveries(in.deliveries()), config, asOf, progress, Optional.empty());
   }
 
   /**
-   * As {@link #build(SparkSession, Inputs, WarehouseConfig, LocalDate, Progress)}, but with
-   * {@code from} only the rows of the periods from {@code from} on ({@link #slice}), computed from
-   * the periods they read ({@link Periods#from}).
+   * As {@link #build(SparkSession, Inputs, WarehouseConfig, LocalDate, Progress)}, with the
+   * delivered periods already read from {@code in.deliveries()}; with {@code from} only the rows
+   * of the periods from {@code from} on ({@link #slice}), computed from the periods they read
+   * ({@link Periods#from}).
    */
-  public static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, WarehouseConfig config,
+  static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, Periods delivered, WarehouseConfig config,
       LocalDate asOf, Progress progress, Optional<Periods.YearQuarter> from) {
-    Periods delivered = Periods.fromDeliveries(in.deliveries());
     LocalDate effectiveAsOf = effectiveAsOf(delivered, asOf);
     Periods periods = from.map(delivered::from).orElse(delivered);
     Set<Integer> years = new HashSet<>();

@@ -35,6 +35,11 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
       return year != o.year ? Integer.compare(year, o.year) : Integer.compare(quarter, o.quarter);
     }
 
+    /** The quarter holding month {@code month} (1..12) of {@code year}. */
+    public static YearQuarter ofMonth(int year, int month) {
+      return new YearQuarter(year, (month + 2) / 3);
+    }
+
     /** Quarter-end month, YYYY-MM. */
     public String endMonth() {
       return String.format("%04d-%02d", year, 3 * quarter);
@@ -56,7 +61,7 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
       String period = r.getString(1);
       if (feed.equals("agri_income_survey")) {
         if (period.matches("\\d{4}-Q[1-4]")) {
-          survey.add(new YearQuarter(Integer.parseInt(period.substring(0, 4)), period.charAt(6) - '0'));
+          quarterOf(period).ifPresent(survey::add);
         }
       } else if (period.matches("\\d{4}-\\d{2}")) {
         monthly.add(period);
@@ -125,8 +130,8 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
       return Optional.of(new YearQuarter(Integer.parseInt(period.substring(0, 4)), period.charAt(6) - '0'));
     }
     if (period.matches("\\d{4}-(0[1-9]|1[0-2])")) {
-      return Optional.of(new YearQuarter(Integer.parseInt(period.substring(0, 4)),
-          (Integer.parseInt(period.substring(5, 7)) + 2) / 3));
+      return Optional.of(YearQuarter.ofMonth(Integer.parseInt(period.substring(0, 4)),
+          Integer.parseInt(period.substring(5, 7))));
     }
     return Optional.empty();
   }

@@ -47,11 +47,11 @@ public final class StageState {
   }
 
   /**
-   * True when {@code stage} last completed from exactly these input versions (the stage's own
-   * notes, keys starting with {@code @}, are not inputs).
+   * True when a stage that {@link #recorded} {@code recorded} completed from exactly these input
+   * versions (the stage's own notes, keys starting with {@code @}, are not inputs).
    */
-  public boolean upToDate(String stage, Map<String, Long> inputs) {
-    Map<String, Long> recordedInputs = new TreeMap<>(recorded(stage));
+  public static boolean upToDate(Map<String, Long> recorded, Map<String, Long> inputs) {
+    Map<String, Long> recordedInputs = new TreeMap<>(recorded);
     recordedInputs.keySet().removeIf(k -> k.startsWith("@"));
     return inputs.equals(recordedInputs);
   }
