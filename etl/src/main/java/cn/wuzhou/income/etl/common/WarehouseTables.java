@@ -1,11 +1,14 @@
 package cn.wuzhou.income.etl.common;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,13 +70,40 @@ public final class WarehouseTables {
     rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path(table));
   }
 
-  /** Replaces the rows matching {@code condition} (SQL over the table's columns) in one commit. */
+  /**
+   * Replaces the rows matching {@code condition} (SQL over the table's columns) in one commit,
+   * whose user metadata is {@link #REPLACED} + the condition (what the publish stage reads to
+   * copy only those rows on).
+   */
   public void replaceWhere(String table, String condition, Dataset<Row> rows) {
     if (!exists(table)) {
       rows.write().format("delta").mode(SaveMode.Overwrite).save(path(table));
       return;
     }
-    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition).save(path(table));
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition)
+        .option("userMetadata", REPLACED + condition).save(path(table));
+  }
+
+  /** Prefix of the user metadata of a {@link #replaceWhere} commit. */
+  public static final String REPLACED = "replaced where ";
+
+  /**
+   * The user metadata of each commit after {@code version} up to the latest, oldest first (null
+   * where a commit has none); empty when some of those commits are no longer in the log.
+   */
+  public Optional<List<String>> commitsSince(String table, long version) {
+    List<Row> commits = DeltaTable.forPath(spark, path(table)).history()
+        .filter(col("version").gt(version))
+        .orderBy("version").select("version", "userMetadata").collectAsList();
+    long expected = version + 1;
+    List<String> out = new ArrayList<>();
+    for (Row c : commits) {
+      if (c.getLong(0) != expected++) {
+        return Optional.empty();
+      }
+      out.add(c.isNullAt(1) ? null : c.getString(1));
+    }
+    return Optional.of(out);
   }
 
   /**

@@ -6,6 +6,7 @@ import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import cn.wuzhou.income.models.MartCatalog;
+import cn.wuzhou.income.models.serving.PeriodSlice;
 import cn.wuzhou.income.models.serving.ServingPublisher;
 import cn.wuzhou.income.models.serving.ServingPublisher.TableRows;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,11 @@ import org.apache.spark.sql.types.StructField;
  * ({@link WarehouseConfig#effectiveServingUrl()}), atomically (see {@link ServingPublisher}):
  * readers see the previous complete tables or the new ones. A mart never built yet is left out
  * (its serving table keeps what it had) with a line saying so.
+ *
+ * <p>Incremental: a mart whose Delta commits since the version last published were all
+ * incremental builds ({@link WarehouseTables#replaceWhere} of a {@link PeriodSlice}) has only the
+ * rows of those slices replaced; a mart not written since is left as it is; anything else
+ * (a full build, a first publish, {@code run --full}, a changed setting) copies the whole mart.
  */
 public final class PublishStage implements PipelineStage {
   /** Columns of the serving {@code deliveries} table (V1 migration), in order. */
@@ -67,22 +74,32 @@ public final class PublishStage implements PipelineStage {
     WarehouseTables tables = context.tables();
     Progress progress = context.progress();
     Progress.Stage stage = progress.stage("publish");
+    Map<String, Long> published = context.previousBuild();
     List<TableRows> toPublish = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
     for (MartCatalog.Mart mart : published()) {
       if (!tables.exists(mart.name())) {
         progress.info("publish: " + mart.name() + " was never built; its serving table is left as it was");
         continue;
       }
-      toPublish.add(rows(mart.name(), selectMart(tables.read(mart.name()), mart)));
+      Change change = changeSince(tables, mart.name(), published.get(mart.name()));
+      if (change.nothing()) {
+        unchanged.add(mart.name());
+        continue;
+      }
+      Dataset<Row> rows = tables.read(mart.name());
+      Dataset<Row> slice = change.slice().map(s -> rows.filter(functions.expr(s.toString()))).orElse(rows);
+      toPublish.add(rows(mart.name(), selectMart(slice, mart), change.slice()));
     }
     Optional<Dataset<Row>> deliveries = tables.exists("deliveries")
         ? Optional.of(selectDeliveries(tables.read("deliveries"))) : Optional.empty();
-    deliveries.ifPresent(d -> toPublish.add(rows("deliveries", d)));
+    deliveries.ifPresent(d -> toPublish.add(rows("deliveries", d, Optional.empty())));
     if (tables.exists("quarantine")) {
-      toPublish.add(rows("quarantine_counts", quarantineCounts(tables.read("quarantine"))));
+      toPublish.add(rows("quarantine_counts", quarantineCounts(tables.read("quarantine")), Optional.empty()));
     }
     if (toPublish.isEmpty()) {
-      stage.done("nothing to publish: no mart, deliveries or quarantine table under " + tables.path(""));
+      stage.done(unchanged.isEmpty() ? "nothing to publish: no mart, deliveries or quarantine table under " + tables.path("")
+          : "nothing to publish: unchanged since the last publish: " + String.join(", ", unchanged));
       return;
     }
     LocalDate asOf = context.asOf().orElseGet(() -> deliveries.map(PublishStage::defaultAsOf).orElse(null));
@@ -91,8 +108,48 @@ public final class PublishStage implements PipelineStage {
     try (Connection connection = connect(url, context.config().servingPassword())) {
       written = new ServingPublisher(connection).publish(toPublish, asOf);
     }
+    Map<String, String> slices = new HashMap<>();
+    toPublish.forEach(t -> t.slice().ifPresent(s -> slices.put(t.table(), s.toString())));
     stage.done(written.size() + " tables to " + redacted(url) + ": " + written.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+        .map(e -> e.getKey() + "=" + e.getValue() + (slices.containsKey(e.getKey()) ? " (" + slices.get(e.getKey()) + ")" : ""))
+        .collect(Collectors.joining(", "))
+        + (unchanged.isEmpty() ? "" : "; unchanged since the last publish: " + String.join(", ", unchanged)));
+  }
+
+  /**
+   * What changed in a table since the version the last publish copied: nothing, the rows of one
+   * {@link PeriodSlice} (every commit since was an incremental build), or, when that cannot be
+   * told, all of it ({@code slice} empty).
+   */
+  record Change(boolean nothing, Optional<PeriodSlice> slice) {
+    static final Change ALL = new Change(false, Optional.empty());
+  }
+
+  static Change changeSince(WarehouseTables tables, String table, Long publishedVersion) {
+    if (publishedVersion == null || publishedVersion < 0) {
+      return Change.ALL;
+    }
+    return tables.commitsSince(table, publishedVersion).map(PublishStage::change).orElse(Change.ALL);
+  }
+
+  /** The change made by commits with this user metadata (see {@link WarehouseTables#replaceWhere}). */
+  static Change change(List<String> commitMetadata) {
+    if (commitMetadata.isEmpty()) {
+      return new Change(true, Optional.empty());
+    }
+    Optional<PeriodSlice> union = Optional.empty();
+    for (String metadata : commitMetadata) {
+      Optional<PeriodSlice> slice = metadata != null && metadata.startsWith(WarehouseTables.REPLACED)
+          ? PeriodSlice.parse(metadata.substring(WarehouseTables.REPLACED.length())) : Optional.empty();
+      if (slice.isEmpty()) {
+        return Change.ALL;
+      }
+      union = union.isEmpty() ? slice : union.get().union(slice.get());
+      if (union.isEmpty()) {
+        return Change.ALL;
+      }
+    }
+    return new Change(false, union);
   }
 
   /** The marts of metrics.md, then the serving tables of marts.yaml ({@code household_history}). */
@@ -156,7 +213,7 @@ public final class PublishStage implements PipelineStage {
    * The rows of {@code data}, read lazily; timestamps become the wall-clock time of the Spark
    * session's time zone (serving columns are TIMESTAMP without time zone).
    */
-  private static TableRows rows(String table, Dataset<Row> data) {
+  private static TableRows rows(String table, Dataset<Row> data, Optional<PeriodSlice> slice) {
     List<String> columns = List.of(data.columns());
     ZoneId zone = ZoneId.of(data.sparkSession().conf().get("spark.sql.session.timeZone"));
     Iterable<Object[]> rows = () -> new Iterator<>() {
@@ -178,7 +235,7 @@ public final class PublishStage implements PipelineStage {
         return values;
       }
     };
-    return new TableRows(table, columns, rows);
+    return new TableRows(table, columns, rows, slice);
   }
 
   private static Connection connect(String url, Optional<String> password) throws SQLException {

@@ -1,12 +1,15 @@
 package cn.wuzhou.income.etl.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.wuzhou.income.config.WarehouseConfig;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.RunContext;
+import cn.wuzhou.income.etl.pipeline.StageState;
 import cn.wuzhou.income.etl.testing.SharedSpark;
+import cn.wuzhou.income.models.serving.PeriodSlice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +75,56 @@ class PublishStageTest {
       // Marts never built keep an empty serving table (never a missing one).
       assertEquals(List.of("0"), rows(c, "SELECT COUNT(*) FROM \"mart_declining_households\""));
     }
+  }
+
+  @Test
+  void anIncrementalBuildReplacesOnlyItsSliceOfTheServingTable() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    WarehouseTables tables = new WarehouseTables(spark, home);
+    String mart = "mart_quintile_transition";
+    tables.overwrite(mart, spark.sql("SELECT * FROM VALUES (2022, 1, 1, 5), (2023, 1, 1, 4), (2023, 1, 2, 1) "
+        + "AS t(base_year, from_quintile, to_quintile, households)"));
+    WarehouseConfig config = WarehouseConfig.load(Path.of(System.getProperty("warehouse.repo.root"), "conf"),
+        Map.of(), home);
+    publish(spark, tables, config, Map.of());
+    Map<String, Long> published = new StageState(tables, home).versions(List.of(mart));
+
+    // The marts stage rebuilt base years 2023 on: one row changed, one new year.
+    tables.replaceWhere(mart, "base_year >= 2023", spark.sql("SELECT * FROM VALUES "
+        + "(2023, 1, 1, 3), (2023, 1, 2, 2), (2024, 2, 2, 7) AS t(base_year, from_quintile, to_quintile, households)"));
+    String line = publish(spark, tables, config, published);
+
+    assertTrue(line.contains(mart + "=3 (base_year >= 2023)"), line);
+    try (Connection c = DriverManager.getConnection(config.effectiveServingUrl())) {
+      // 2022 was not in the slice: kept although it was not copied again.
+      assertEquals(List.of("2022|1|1|5", "2023|1|1|3", "2023|1|2|2", "2024|2|2|7"),
+          rows(c, "SELECT * FROM \"" + mart + "\" ORDER BY 1, 2, 3"));
+    }
+    String again = publish(spark, tables, config, new StageState(tables, home).versions(List.of(mart)));
+    assertTrue(again.contains("unchanged since the last publish: " + mart), again);
+  }
+
+  @Test
+  void slicesOfSeveralBuildsAddUpAndAnyOtherCommitCopiesTheWholeTable() {
+    String q3 = WarehouseTables.REPLACED + "year * 10 + quarter >= 20243";
+    String q1 = WarehouseTables.REPLACED + "year * 10 + quarter >= 20241";
+    assertEquals(new PublishStage.Change(true, Optional.empty()), PublishStage.change(List.of()));
+    assertEquals(Optional.of(PeriodSlice.of("year", 10, "quarter", 20241)),
+        PublishStage.change(List.of(q3, q1)).slice());
+    assertEquals(PublishStage.Change.ALL, PublishStage.change(Arrays.asList(q3, null)));
+    assertEquals(PublishStage.Change.ALL, PublishStage.change(List.of(q3, WarehouseTables.REPLACED + "year >= 2024")));
+    assertEquals(PublishStage.Change.ALL, PublishStage.change(List.of(WarehouseTables.REPLACED + "period IN ('2024-01')")));
+  }
+
+  /** Runs the publish stage as a run that last published {@code published} would; returns its output. */
+  private static String publish(SparkSession spark, WarehouseTables tables, WarehouseConfig config,
+      Map<String, Long> published) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    RunContext context = new RunContext(spark, tables, config, config.home().resolve("landing"), Optional.empty(),
+        new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
+    context.beginStage(published);
+    new PublishStage().run(context);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static List<String> rows(Connection c, String sql) throws Exception {

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
  *   <li>brings the schema up to date ({@link ServingMigrations});</li>
  *   <li>fills a staging table {@code <table>__next} per table, committed in batches, while
  *       readers keep reading the live tables;</li>
- *   <li>in ONE transaction: for every table, deletes the live rows and copies the staging rows
+ *   <li>in ONE transaction: for every table, deletes the live rows (only those of its
+ *       {@link PeriodSlice} when it has one: an incremental build) and copies the staging rows
  *       in, then records the publication in {@code publications}. Under MVCC (PostgreSQL, H2's
  *       MVStore; both READ COMMITTED) a reader's statement sees the state before or after that
  *       commit, never between; a failure rolls the whole swap back;</li>
@@ -39,9 +41,14 @@ public final class ServingPublisher {
   /**
    * One table to publish: its serving name, the columns the rows hold (in order) and the rows,
    * read once (may be lazy). Values: String, Integer, Long, BigDecimal, Boolean, LocalDate,
-   * LocalDateTime, java.sql.Date, Timestamp, Instant or null.
+   * LocalDateTime, java.sql.Date, Timestamp, Instant or null. With a {@code slice}, the rows
+   * replace only the live rows of that slice (and must all lie in it); without, the whole table.
    */
-  public record TableRows(String table, List<String> columns, Iterable<Object[]> rows) {}
+  public record TableRows(String table, List<String> columns, Iterable<Object[]> rows, Optional<PeriodSlice> slice) {
+    public TableRows(String table, List<String> columns, Iterable<Object[]> rows) {
+      this(table, columns, rows, Optional.empty());
+    }
+  }
 
   private final Connection connection;
 
@@ -113,7 +120,8 @@ public final class ServingPublisher {
     try (Statement st = connection.createStatement()) {
       for (TableRows t : tables) {
         String cols = columnList(t.columns());
-        st.executeUpdate("DELETE FROM " + quote(t.table()));
+        st.executeUpdate("DELETE FROM " + quote(t.table())
+            + t.slice().map(slice -> " WHERE " + slice.sql(ServingPublisher::quote)).orElse(""));
         st.executeUpdate("INSERT INTO " + quote(t.table()) + " (" + cols + ") SELECT " + cols
             + " FROM " + quote(t.table() + "__next"));
       }
