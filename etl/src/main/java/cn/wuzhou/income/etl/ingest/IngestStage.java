@@ -25,6 +25,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -85,27 +89,79 @@ public final class IngestStage implements PipelineStage {
     }
     Pseudonyms pseudonyms = Pseudonyms.forConfig(config);
     Timestamp receivedAt = new Timestamp(System.currentTimeMillis());
-    Set<String> householdMonthsChanged = new LinkedHashSet<>();
-    for (Feed feed : Feed.values()) {
-      List<Arrival> mine = fresh.stream().filter(a -> a.feed() == feed).toList();
-      List<String> recheck = new ArrayList<>();
-      if (feed == Feed.AGRI_MEMBERS) {
-        Set<String> delivered = mine.stream().map(Arrival::period).collect(Collectors.toSet());
-        householdMonthsChanged.stream().filter(m -> !delivered.contains(m))
-            .forEach(m -> Deliveries.current(log, feed.feedName(), m).ifPresent(d -> recheck.add(d.deliveryId())));
-      }
-      if (mine.isEmpty() && recheck.isEmpty()) {
-        continue;
-      }
-      Set<String> periods = ingestFeed(context, feed, mine, recheck, log, pseudonyms, receivedAt);
-      if (feed == Feed.AGRI_HOUSEHOLDS && !periods.isEmpty()) {
-        householdMonthsChanged.addAll(periods);
-        rebuildHouseholdHistory(context);
-      }
+    // Two lanes at once (a new month is one file per feed, parsed by one task: one lane alone
+    // leaves a core idle): the households, their history and the members, which are checked
+    // against them; and the five other feeds, which depend on nothing loaded in this run.
+    ExecutorService lanes = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "ingest-lane");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Future<?> households = lanes.submit(() -> {
+        Set<String> householdMonths = Set.of();
+        if (fresh.stream().anyMatch(a -> a.feed() == Feed.AGRI_HOUSEHOLDS)) {
+          householdMonths = ingestFeed(context, Feed.AGRI_HOUSEHOLDS, only(fresh, Feed.AGRI_HOUSEHOLDS), List.of(),
+              log, pseudonyms, receivedAt);
+          if (!householdMonths.isEmpty()) {
+            rebuildHouseholdHistory(context);
+          }
+        }
+        List<Arrival> members = only(fresh, Feed.AGRI_MEMBERS);
+        Set<String> delivered = members.stream().map(Arrival::period).collect(Collectors.toSet());
+        List<String> recheck = new ArrayList<>();
+        synchronized (log) {
+          householdMonths.stream().filter(m -> !delivered.contains(m)).forEach(m -> Deliveries
+              .current(log, Feed.AGRI_MEMBERS.feedName(), m).ifPresent(d -> recheck.add(d.deliveryId())));
+        }
+        if (!members.isEmpty() || !recheck.isEmpty()) {
+          ingestFeed(context, Feed.AGRI_MEMBERS, members, recheck, log, pseudonyms, receivedAt);
+        }
+        return null;
+      });
+      Future<?> others = lanes.submit(() -> {
+        for (Feed feed : Feed.values()) {
+          if (feed != Feed.AGRI_HOUSEHOLDS && feed != Feed.AGRI_MEMBERS && !only(fresh, feed).isEmpty()) {
+            ingestFeed(context, feed, only(fresh, feed), List.of(), log, pseudonyms, receivedAt);
+          }
+        }
+        return null;
+      });
+      await(households, others);
+    } finally {
+      lanes.shutdownNow();
     }
     beforeCommit.accept("deliveries");
     Deliveries.write(tables, log);
     context.markWritten(Deliveries.TABLE);
+  }
+
+  private static List<Arrival> only(List<Arrival> arrivals, Feed feed) {
+    return arrivals.stream().filter(a -> a.feed() == feed).toList();
+  }
+
+  /** Waits for every lane; throws the first failure once all have ended (nothing half-done keeps running). */
+  private static void await(Future<?>... lanes) throws IOException {
+    Throwable failure = null;
+    for (Future<?> lane : lanes) {
+      try {
+        lane.get();
+      } catch (ExecutionException e) {
+        failure = failure == null ? e.getCause() : failure;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while ingesting", e);
+      }
+    }
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    }
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
   }
 
   /** Loads one feed's new deliveries and re-checks {@code recheck}; returns the periods whose silver rows were replaced. */
@@ -145,7 +201,9 @@ public final class IngestStage implements PipelineStage {
     }
     Set<String> periods = new LinkedHashSet<>();
     loadable.values().forEach(a -> periods.add(a.period()));
-    recheck.forEach(id -> log.stream().filter(d -> d.deliveryId().equals(id)).forEach(d -> periods.add(d.period())));
+    synchronized (log) {
+      recheck.forEach(id -> log.stream().filter(d -> d.deliveryId().equals(id)).forEach(d -> periods.add(d.period())));
+    }
 
     StructType silver = silverSchema(feed);
     Dataset<Row> bronze = tables.read(feed.bronzeTable()).filter(col("delivery_id").isin(toCheck.toArray()));
@@ -158,8 +216,11 @@ public final class IngestStage implements PipelineStage {
     flagged = Validation.withDuplicateKeys(flagged).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       beforeCommit.accept("quarantine:" + feed.feedName());
-      tables.replaceWhere(QUARANTINE, "feed = '" + feed.feedName() + "' AND " + inList("period", periods),
-          Validation.filterQuarantined(flagged, feed));
+      synchronized (QUARANTINE) {
+        // One table for every feed: the lanes commit to it one at a time (no concurrent-write conflict).
+        tables.replaceWhere(QUARANTINE, "feed = '" + feed.feedName() + "' AND " + inList("period", periods),
+            Validation.filterQuarantined(flagged, feed));
+      }
       beforeCommit.accept("silver:" + feed.feedName());
       tables.replaceWhere(feed.silverTable(), inList("period", periods), Validation.filterLoaded(flagged, silver));
       Map<String, int[]> counts = new HashMap<>();
@@ -179,7 +240,9 @@ public final class IngestStage implements PipelineStage {
           replaceInLog(log, new Delivery(feed.feedName(), a.period(), id, fileNames(a), a.checksum(), c[0] + c[1],
               c[0], c[1], Deliveries.LOADED, problems.isEmpty() ? null : String.join("; ", problems), receivedAt));
         } else {
-          log.replaceAll(d -> d.deliveryId().equals(id) ? d.withCounts(c[0] + c[1], c[0], c[1]) : d);
+          synchronized (log) {
+            log.replaceAll(d -> d.deliveryId().equals(id) ? d.withCounts(c[0] + c[1], c[0], c[1]) : d);
+          }
         }
       }
       context.count("rows_in", in - recheckedRows(recheck, counts));
@@ -258,14 +321,19 @@ public final class IngestStage implements PipelineStage {
     return Optional.empty();
   }
 
-  /** Puts {@code d} in the log in place of the row with its id; marks the other loaded delivery of its feed-period replaced. */
+  /**
+   * Puts {@code d} in the log in place of the row with its id; marks the other loaded delivery of
+   * its feed-period replaced. The log is shared by the ingest lanes: every access holds its lock.
+   */
   private static void replaceInLog(List<Delivery> log, Delivery d) {
-    log.removeIf(old -> old.deliveryId().equals(d.deliveryId()));
-    if (d.status().equals(Deliveries.LOADED)) {
-      log.replaceAll(old -> old.feed().equals(d.feed()) && old.period().equals(d.period())
-          && old.status().equals(Deliveries.LOADED) ? old.withStatus(Deliveries.REPLACED) : old);
+    synchronized (log) {
+      log.removeIf(old -> old.deliveryId().equals(d.deliveryId()));
+      if (d.status().equals(Deliveries.LOADED)) {
+        log.replaceAll(old -> old.feed().equals(d.feed()) && old.period().equals(d.period())
+            && old.status().equals(Deliveries.LOADED) ? old.withStatus(Deliveries.REPLACED) : old);
+      }
+      log.add(d);
     }
-    log.add(d);
   }
 
   private static String fileNames(Arrival a) {

@@ -74,12 +74,12 @@ public final class RunContext {
     return changedPeriods;
   }
 
-  public void markChanged(String feed, String period) {
+  public synchronized void markChanged(String feed, String period) {
     changedPeriods.add(feed + "/" + period);
   }
 
   /** Records that a stage committed to {@code table} (for the run summary). */
-  public void markWritten(String table) {
+  public synchronized void markWritten(String table) {
     tablesWritten.add(table);
   }
 
@@ -88,7 +88,7 @@ public final class RunContext {
   }
 
   /** Adds {@code n} to the run counter {@code name} (e.g. {@code rows_in}) for the run summary. */
-  public void count(String name, long n) {
+  public synchronized void count(String name, long n) {
     counters.merge(name, n, Long::sum);
   }
 
