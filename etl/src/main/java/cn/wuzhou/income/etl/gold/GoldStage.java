@@ -4,20 +4,31 @@ import cn.wuzhou.income.etl.common.DataTests;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
+import cn.wuzhou.income.etl.ingest.Feed;
+import cn.wuzhou.income.etl.marts.Periods;
+import cn.wuzhou.income.etl.pipeline.DeliveryChanges;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
+import java.time.YearMonth;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Builds the gold star schema ({@link GoldTables}) from the silver tables: read silver, build
- * every dimension and fact, run the data tests ({@link GoldDataTests}), then overwrite each gold
+ * every dimension and fact, run the data tests ({@link GoldDataTests}), then write each gold
  * table in one Delta commit. A broken data test fails the run before any gold table is written.
  *
- * <p>Gold is rebuilt whole on every run: it is small next to bronze, and keys are deterministic
- * so the rebuild gives every unchanged row the same keys.
+ * <p>Incremental: the dimensions are rebuilt whole (keys are deterministic, so every unchanged
+ * row keeps its key); the facts are rebuilt from the earliest month whose delivery changed since
+ * the last build ({@link DeliveryChanges}) on, and replace only those months' rows
+ * ({@link GoldTransforms#slices}). The first build, {@code run --full}, a changed setting or a
+ * missing gold table rebuild everything.
  */
 public final class GoldStage implements PipelineStage {
   public static final String SILVER_HOUSEHOLD_MONTHS = "silver_household_months";
@@ -28,11 +39,13 @@ public final class GoldStage implements PipelineStage {
   public static final String SILVER_EMPLOYMENT = "silver_employment";
   public static final String SILVER_ASSISTANCE = "silver_assistance";
   public static final String SILVER_PAYMENTS = "silver_payments";
+  /** Suffix of the views of whole fact tables an incremental build's data tests read. */
+  private static final String WHOLE = "_whole";
 
   @Override
   public List<String> inputTables() {
     return List.of(SILVER_HOUSEHOLD_MONTHS, SILVER_HOUSEHOLDS, SILVER_MEMBERS, SILVER_INCOME_SURVEY,
-        SILVER_INTERVENTIONS, SILVER_EMPLOYMENT, SILVER_ASSISTANCE, SILVER_PAYMENTS);
+        SILVER_INTERVENTIONS, SILVER_EMPLOYMENT, SILVER_ASSISTANCE, SILVER_PAYMENTS, DeliveryChanges.TABLE);
   }
 
   @Override
@@ -47,20 +60,89 @@ public final class GoldStage implements PipelineStage {
     Progress.Stage read = progress.stage("gold: read silver");
     GoldTransforms.Silver silver = readSilver(tables);
     read.done("8 silver tables");
+    Scope scope = scope(context);
+    progress.info("gold: " + scope.describe());
+    Optional<GoldTransforms.Increment> increment = scope.from()
+        .map(m -> new GoldTransforms.Increment(m, tables.read(GoldTables.DIM_DATE.name())));
 
     Progress.Stage build = progress.stage("gold: build");
     // Each table (and each frame several tables read) is computed once, into Spark's block store;
     // the data tests and the writes read it from there.
     Map<String, Dataset<Row>> gold = GoldTransforms.build(context.spark(), silver,
-        GoldTransforms.Catalogues.of(context.config()), rows -> rows.localCheckpoint());
+        GoldTransforms.Catalogues.of(context.config()), rows -> rows.localCheckpoint(), increment);
     build.done(gold.size() + " tables");
 
+    Map<String, String> slices = new LinkedHashMap<>();
+    scope.from().ifPresent(m -> GoldTransforms.slices(m).forEach((table, slice) -> slices.put(table, slice.toString())));
     Progress.Stage test = progress.stage("gold: data tests");
-    List<DataTests.Rule> rules = GoldDataTests.rules();
-    DataTests.run(context.spark(), gold, rules);
-    test.done(rules.size() + " rules passed");
+    List<DataTests.Rule> rules;
+    Map<String, Dataset<Row>> tested = new LinkedHashMap<>(gold);
+    if (increment.isPresent()) {
+      rules = GoldDataTests.rules(WHOLE);
+      // The fact tables as they will be after the write: the rows kept and the rebuilt ones.
+      slices.forEach((table, slice) -> tested.put(table + WHOLE,
+          tables.read(table).filter("NOT (" + slice + ")").unionByName(gold.get(table))));
+    } else {
+      rules = GoldDataTests.rules();
+    }
+    DataTests.run(context.spark(), tested, rules);
+    test.done(rules.size() + " rules passed" + (increment.isPresent() ? " (facts: on the rebuilt months)" : ""));
 
-    tables.writeEach(gold, Map.of(), progress, "gold: ", rows -> rows + " rows");
+    tables.writeEach(gold, slices, progress, "gold: ", rows -> rows + " rows");
+  }
+
+  /** The facts' first month to rebuild, or empty for everything; {@code why} says which. */
+  record Scope(Optional<YearMonth> from, String why) {
+    String describe() {
+      return from.map(m -> "rebuilding the dimensions and the facts from " + m + " on (" + why + ")")
+          .orElse("rebuilding every table (" + why + ")");
+    }
+  }
+
+  /**
+   * The earliest month of a feed-period whose loaded delivery changed since the last build (the
+   * first month of a survey quarter; for payments, also the earliest month any of them was paid
+   * in, before or after the change, since evidence counts them by the month paid).
+   */
+  static Scope scope(RunContext context) {
+    Map<String, Long> previous = context.previousBuild();
+    Long version = previous.get(DeliveryChanges.TABLE);
+    if (previous.isEmpty() || version == null || version < 0) {
+      return new Scope(Optional.empty(), "no earlier build of these settings to start from");
+    }
+    WarehouseTables tables = context.tables();
+    List<String> missing = GoldTables.ALL.stream().map(GoldTables.GoldTable::name).filter(t -> !tables.exists(t)).toList();
+    if (!missing.isEmpty()) {
+      return new Scope(Optional.empty(), "missing " + String.join(", ", missing));
+    }
+    Optional<Set<DeliveryChanges.FeedPeriod>> changes = DeliveryChanges.since(tables, version,
+        tables.read(DeliveryChanges.TABLE));
+    if (changes.isEmpty()) {
+      return new Scope(Optional.empty(), "the deliveries version " + version + " of the last build cannot be read");
+    }
+    if (changes.get().isEmpty()) {
+      return new Scope(Optional.empty(), "silver changed but no loaded delivery did");
+    }
+    YearMonth from = null;
+    Set<String> payments = new TreeSet<>();
+    for (DeliveryChanges.FeedPeriod changed : changes.get()) {
+      Optional<Periods.YearQuarter> quarter = Periods.quarterOf(changed.period());
+      if (quarter.isEmpty()) {
+        return new Scope(Optional.empty(), "delivery period " + changed.period() + " is not a month or quarter");
+      }
+      YearMonth first = changed.period().contains("Q")
+          ? YearMonth.of(quarter.get().year(), quarter.get().quarter() * 3 - 2) : YearMonth.parse(changed.period());
+      from = from == null || first.isBefore(from) ? first : from;
+      if (changed.feed().equals(Feed.FINANCE_PAYMENTS.feedName())) {
+        payments.add(changed.period());
+      }
+    }
+    Optional<YearMonth> paid = DeliveryChanges.earliestPaidMonth(tables, SILVER_PAYMENTS,
+        previous.get(SILVER_PAYMENTS), payments);
+    if (paid.isPresent() && paid.get().isBefore(from)) {
+      from = paid.get();
+    }
+    return new Scope(Optional.of(from), changes.get().size() + " feed-period(s) changed");
   }
 
   /**

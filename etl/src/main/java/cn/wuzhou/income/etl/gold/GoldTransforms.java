@@ -25,11 +25,14 @@ import cn.wuzhou.income.config.Measure;
 import cn.wuzhou.income.config.Region;
 import cn.wuzhou.income.config.SubsidyItem;
 import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.models.serving.PeriodSlice;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -73,7 +76,54 @@ public final class GoldTransforms {
    */
   public record Silver(Dataset<Row> householdMonths, Dataset<Row> households, Dataset<Row> members,
       Dataset<Row> survey, Dataset<Row> interventions, Dataset<Row> employment,
-      Dataset<Row> assistance, Dataset<Row> payments) {}
+      Dataset<Row> assistance, Dataset<Row> payments) {
+
+    /** The department records and survey rows of {@code from} and later (snapshots and registry whole). */
+    Silver filterFrom(YearMonth from) {
+      String day = from.atDay(1).toString();
+      return new Silver(householdMonths, households, members,
+          survey.filter(col("year").multiply(10).plus(col("quarter")).geq(quarterKey(from))),
+          interventions.filter(col("event_date").geq(lit(day).cast("date"))),
+          employment.filter(col("work_month").geq(from.toString())),
+          assistance.filter(col("aid_month").geq(from.toString())),
+          payments.filter(col("due_date").geq(lit(day).cast("date"))));
+    }
+
+    /** The department records a period of {@code year} or later sums as evidence (from 1 January of the year). */
+    Silver filterEvidenceFrom(int year) {
+      String day = year + "-01-01";
+      return new Silver(householdMonths, households, members, survey,
+          interventions.filter(col("event_date").geq(lit(day).cast("date"))),
+          employment.filter(col("work_month").geq(year + "-01")),
+          assistance,
+          payments.filter(col("paid_date").geq(lit(day).cast("date"))));
+    }
+  }
+
+  /**
+   * An incremental build: only the fact rows of month {@code from} and later (the income facts
+   * of its quarter and later), with the dimensions whole; {@code priorDateKeys} are the
+   * {@code date_sk} of the calendar built before, so that the calendar still covers every fact.
+   */
+  public record Increment(YearMonth from, Dataset<Row> priorDateKeys) {}
+
+  /** The rows of each fact table an {@link Increment} from {@code from} replaces. */
+  public static Map<String, PeriodSlice> slices(YearMonth from) {
+    int day = from.getYear() * 10000 + from.getMonthValue() * 100 + 1;
+    PeriodSlice quarters = PeriodSlice.of("year", 10, "quarter", quarterKey(from));
+    Map<String, PeriodSlice> out = new LinkedHashMap<>();
+    out.put(GoldTables.FACT_HOUSEHOLD_INCOME.name(), quarters);
+    out.put(GoldTables.BRIDGE_INCOME_EVIDENCE.name(), quarters);
+    out.put(GoldTables.FACT_INTERVENTION.name(), PeriodSlice.of("date_sk", day));
+    out.put(GoldTables.FACT_EMPLOYMENT.name(), PeriodSlice.of("date_sk", day));
+    out.put(GoldTables.FACT_SUBSIDY_PAYMENT.name(), PeriodSlice.of("due_date_sk", day));
+    out.put(GoldTables.FACT_ASSISTANCE.name(), PeriodSlice.of("date_sk", day));
+    return out;
+  }
+
+  private static int quarterKey(YearMonth m) {
+    return m.getYear() * 10 + (m.getMonthValue() - 1) / 3 + 1;
+  }
 
   /** The catalogues of {@code conf/} that become dimensions. */
   public record Catalogues(List<Region> regions, List<Measure> measures, List<SubsidyItem> subsidyItems,
@@ -98,6 +148,19 @@ public final class GoldTransforms {
    */
   public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c,
       UnaryOperator<Dataset<Row>> keep) {
+    return build(spark, s, c, keep, Optional.empty());
+  }
+
+  /**
+   * As {@link #build(SparkSession, Silver, Catalogues, UnaryOperator)}; with an
+   * {@code increment}, the fact and bridge tables hold only the rows of its {@link #slices}
+   * (every row of a slice depends only on silver rows of the slice's months, or, for the bridge,
+   * of the same year, and on snapshots up to them).
+   */
+  public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c,
+      UnaryOperator<Dataset<Row>> keep, Optional<Increment> increment) {
+    Silver facts = increment.map(i -> s.filterFrom(i.from())).orElse(s);
+    Silver evidence = increment.map(i -> s.filterEvidenceFrom(i.from().getYear())).orElse(s);
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     BiFunction<GoldTables.GoldTable, Dataset<Row>, Dataset<Row>> put = (table, rows) -> {
       Dataset<Row> kept = keep.apply(table.conform(rows));
@@ -115,23 +178,27 @@ public final class GoldTransforms {
     Dataset<Row> measureComponents = measureComponents(spark, c.measures());
 
     Dataset<Row> incomeBase = keep.apply(
-        filterSurveyInSnapshot(s.survey(), s.householdMonths(), s.members(), dimHousehold));
+        filterSurveyInSnapshot(facts.survey(), s.householdMonths(), s.members(), dimHousehold));
     Dataset<Row> bridge = put.apply(GoldTables.BRIDGE_INCOME_EVIDENCE, bridgeIncomeEvidence(incomeBase,
-        s.members(), s.employment(), s.payments(), s.interventions(), itemComponents, measureComponents));
+        s.members(), evidence.employment(), evidence.payments(), evidence.interventions(), itemComponents,
+        measureComponents));
     Dataset<Row> income = put.apply(GoldTables.FACT_HOUSEHOLD_INCOME, factHouseholdIncome(incomeBase, bridge));
     Dataset<Row> intervention = put.apply(GoldTables.FACT_INTERVENTION,
-        factIntervention(s.interventions(), dimHousehold));
+        factIntervention(facts.interventions(), dimHousehold));
     Dataset<Row> employment = put.apply(GoldTables.FACT_EMPLOYMENT,
-        factEmployment(s.employment(), s.members(), dimHousehold));
+        factEmployment(facts.employment(), s.members(), dimHousehold));
     Dataset<Row> payment = put.apply(GoldTables.FACT_SUBSIDY_PAYMENT,
-        factSubsidyPayment(s.payments(), s.members(), dimHousehold, dimDepartment, itemComponents));
+        factSubsidyPayment(facts.payments(), s.members(), dimHousehold, dimDepartment, itemComponents));
     Dataset<Row> assistance = put.apply(GoldTables.FACT_ASSISTANCE,
-        factAssistance(s.assistance(), s.members(), dimHousehold));
+        factAssistance(facts.assistance(), s.members(), dimHousehold));
     Dataset<Row> dateKeys = income.select("date_sk")
         .union(intervention.select("date_sk")).union(employment.select("date_sk"))
         .union(payment.select(col("due_date_sk").as("date_sk")))
         .union(payment.select(col("paid_date_sk").as("date_sk")))
         .union(assistance.select("date_sk"));
+    if (increment.isPresent()) {
+      dateKeys = dateKeys.union(increment.get().priorDateKeys().select("date_sk"));
+    }
     put.apply(GoldTables.DIM_DATE, dimDate(dateKeys));
 
     Map<String, Dataset<Row>> ordered = new LinkedHashMap<>();
@@ -402,8 +469,12 @@ public final class GoldTransforms {
     Dataset<Row> snapshotOf = rows.select(col(monthCol).as("k_month")).distinct()
         .join(snapshots, col("s_month").leq(col("k_month")))
         .groupBy("k_month").agg(max("s_month").as("s_month"));
-    Dataset<Row> householdOf = members.select(col("person_id").as("m_person_id"), col("month").as("m_month"),
-        col("household_id").as("member_household_id"));
+    // Only the snapshots some row reads (an incremental build reads one or two of them).
+    Object[] needed = snapshotOf.select("s_month").distinct().collectAsList().stream()
+        .map(r -> r.get(0)).filter(Objects::nonNull).toArray();
+    Dataset<Row> householdOf = members.filter(col("month").isin(needed))
+        .select(col("person_id").as("m_person_id"), col("month").as("m_month"),
+            col("household_id").as("member_household_id"));
     return rows.join(broadcast(snapshotOf), col(monthCol).equalTo(col("k_month")), "left")
         .join(householdOf, col("person_id").equalTo(col("m_person_id")).and(col("s_month").equalTo(col("m_month"))),
             "left")

@@ -11,10 +11,14 @@ import cn.wuzhou.income.config.WarehouseConfig;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
+import cn.wuzhou.income.etl.ingest.Feed;
+import cn.wuzhou.income.etl.pipeline.DeliveryChanges;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import cn.wuzhou.income.models.MartCatalog;
+import cn.wuzhou.income.models.serving.PeriodSlice;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -142,32 +145,31 @@ public final class MartsStage implements PipelineStage {
     if (!missing.isEmpty()) {
       return Scope.all("missing " + String.join(", ", missing));
     }
-    Set<String> before;
-    try {
-      before = loadedDeliveries(tables.spark().read().format("delta").option("versionAsOf", version)
-          .load(tables.path(DELIVERIES)));
-    } catch (RuntimeException e) {
+    Optional<Set<DeliveryChanges.FeedPeriod>> changes = DeliveryChanges.since(tables, version, deliveriesNow);
+    if (changes.isEmpty()) {
       return Scope.all("the deliveries version " + version + " of the last build cannot be read");
     }
-    Set<String> now = loadedDeliveries(deliveriesNow);
-    Set<String> changed = new TreeSet<>(before);
-    changed.addAll(now);
-    Set<String> both = new HashSet<>(before);
-    both.retainAll(now);
-    changed.removeAll(both);
     Optional<Periods.YearQuarter> from = Optional.empty();
     List<String> reasons = new ArrayList<>();
-    for (String d : changed) {
-      String period = d.split("\\|")[1];
-      Optional<Periods.YearQuarter> q = Periods.quarterOf(period);
+    Set<String> payments = new HashSet<>();
+    for (DeliveryChanges.FeedPeriod changed : changes.get()) {
+      Optional<Periods.YearQuarter> q = Periods.quarterOf(changed.period());
       if (q.isEmpty()) {
-        return Scope.all("delivery period " + period + " is not a month or quarter");
+        return Scope.all("delivery period " + changed.period() + " is not a month or quarter");
       }
       from = earlier(from, q.get());
+      if (changed.feed().equals(Feed.FINANCE_PAYMENTS.feedName())) {
+        payments.add(changed.period());
+      }
     }
-    if (!changed.isEmpty()) {
-      reasons.add(changed.stream().map(d -> d.substring(0, d.lastIndexOf('|'))).distinct().count()
-          + " feed-period(s) changed");
+    // Evidence counts a payment in the quarter it was paid, which may come before its due month.
+    Optional<YearMonth> paid = DeliveryChanges.earliestPaidMonth(tables, PAYMENTS, previous.get(PAYMENTS),
+        payments);
+    if (paid.isPresent()) {
+      from = earlier(from, Periods.YearQuarter.ofMonth(paid.get().getYear(), paid.get().getMonthValue()));
+    }
+    if (!changes.get().isEmpty()) {
+      reasons.add(changes.get().size() + " feed-period(s) changed");
     }
     LocalDate before0 = LocalDate.ofEpochDay(previousAsOf);
     if (!before0.equals(asOf)) {
@@ -185,24 +187,17 @@ public final class MartsStage implements PipelineStage {
     return Optional.of(a.isEmpty() || b.compareTo(a.get()) < 0 ? b : a.get());
   }
 
-  /** {@code feed|period|delivery_id} of every loaded delivery. */
-  private static Set<String> loadedDeliveries(Dataset<Row> deliveries) {
-    Set<String> out = new HashSet<>();
-    for (Row r : deliveries.filter(col("status").equalTo("loaded")).select("feed", "period", "delivery_id")
-        .collectAsList()) {
-      out.add(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2));
-    }
-    return out;
-  }
-
-  /** The rows of {@code mart} an incremental build from {@code from} replaces, as a SQL condition. */
+  /**
+   * The rows of {@code mart} an incremental build from {@code from} replaces, as a SQL condition
+   * ({@link PeriodSlice}: the publish stage reads it back from the Delta commit).
+   */
   public static String slice(String mart, Periods.YearQuarter from) {
-    return switch (mart) {
-      case QuintileMarts.TREND -> "year >= " + from.year();
-      case QuintileMarts.TRANSITION -> "base_year >= " + (from.year() - 1);
-      case PaymentMarts.TIMELINESS -> "year * 100 + due_month >= " + (from.year() * 100 + 3 * from.quarter() - 2);
-      default -> "year * 10 + quarter >= " + (from.year() * 10 + from.quarter());
-    };
+    return (switch (mart) {
+      case QuintileMarts.TREND -> PeriodSlice.of("year", from.year());
+      case QuintileMarts.TRANSITION -> PeriodSlice.of("base_year", from.year() - 1);
+      case PaymentMarts.TIMELINESS -> PeriodSlice.of("year", 100, "due_month", from.year() * 100 + 3 * from.quarter() - 2);
+      default -> PeriodSlice.of("year", 10, "quarter", from.year() * 10 + from.quarter());
+    }).toString();
   }
 
   /** {@code asOf}, or without one the last day of the latest month delivered in any monthly feed. */

@@ -8,12 +8,15 @@ import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.generate.GeneratorSettings;
 import cn.wuzhou.income.etl.generate.SampleGenerator;
+import cn.wuzhou.income.etl.gold.GoldStage;
+import cn.wuzhou.income.etl.gold.GoldTables;
 import cn.wuzhou.income.etl.ingest.IngestStage;
 import cn.wuzhou.income.etl.marts.HouseholdHistory;
 import cn.wuzhou.income.etl.marts.MartsStage;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import cn.wuzhou.income.etl.pipeline.StageState;
+import cn.wuzhou.income.etl.publish.PublishStage;
 import cn.wuzhou.income.etl.testing.SharedSpark;
 import cn.wuzhou.income.models.MartCatalog;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +25,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +39,11 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * Incremental marts (issue 4): after a new month, and after a resubmitted delivery, the marts
- * stage rebuilds only the periods from the earliest one affected, and every mart then equals
- * a full rebuild from the same silver tables.
+ * Incremental gold, marts (issue 4) and publish (issue 8): after a new month, and after a
+ * resubmitted delivery, gold rebuilds the facts only from the earliest month affected, the marts
+ * stage only the periods from the earliest quarter affected, and the publish stage copies only
+ * those; every gold table, mart and serving table then equals a full rebuild and a full publish
+ * from the same silver tables.
  */
 class IncrementalRunTest {
   private static final SparkSession SPARK = SharedSpark.session();
@@ -57,7 +66,10 @@ class IncrementalRunTest {
     // One new month (and the survey of its quarter): only 2024-Q2 is rebuilt.
     copy(all, landing, p -> p.contains("2024-06") || p.contains("2024-Q2"));
     String newMonth = run(config, landing);
+    assertTrue(newMonth.contains("gold: rebuilding the dimensions and the facts from 2024-0"), newMonth);
     assertTrue(newMonth.contains("marts: rebuilding the periods from 2024-Q2 on"), newMonth);
+    assertTrue(newMonth.contains("mart_declining_households=") && newMonth.contains("(year * 10 + quarter >= 20242)"),
+        newMonth);
     assertEqualsFullBuild(config, dir.resolve("full-1"));
 
     // A corrected employment delivery for 2024-03 (one record withdrawn): 2024-Q1 on is rebuilt.
@@ -66,6 +78,7 @@ class IncrementalRunTest {
     lines.remove(lines.size() - 1);
     Files.write(march, lines, StandardCharsets.UTF_8);
     String resubmitted = run(config, landing);
+    assertTrue(resubmitted.contains("gold: rebuilding the dimensions and the facts from 2024-03 on"), resubmitted);
     assertTrue(resubmitted.contains("marts: rebuilding the periods from 2024-Q1 on"), resubmitted);
     assertEqualsFullBuild(config, dir.resolve("full-2"));
 
@@ -82,21 +95,33 @@ class IncrementalRunTest {
     RunContext context = new RunContext(SPARK, tables, config, landing, Optional.empty(), progress);
     StageState state = new StageState(tables, config.home());
     long settings = RunCommand.settingsFingerprint(config, Optional.empty());
-    for (PipelineStage stage : List.of(new IngestStage(), new MartsStage())) {
+    for (PipelineStage stage : List.of(new IngestStage(), new GoldStage(), new MartsStage(), new PublishStage())) {
       RunCommand.runStage(stage, context, state, settings, false);
     }
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  /** Builds every period of the marts from a copy of the silver tables and compares each mart. */
+  /**
+   * Builds every period of the marts from a copy of the silver tables and compares each mart;
+   * publishes them whole to a new serving database and compares each serving table.
+   */
   private static void assertEqualsFullBuild(WarehouseConfig config, Path fullHome) throws Exception {
     copy(config.home().resolve("tables"), fullHome.resolve("tables"), p -> true);
     WarehouseTables incremental = new WarehouseTables(SPARK, config.home());
     WarehouseTables full = new WarehouseTables(SPARK, fullHome);
-    RunContext context = new RunContext(SPARK, full, config, fullHome, Optional.empty(),
+    WarehouseConfig fullConfig = WarehouseConfig.load(Path.of("../conf"), Map.of(), fullHome);
+    RunContext context = new RunContext(SPARK, full, fullConfig, fullHome, Optional.empty(),
         new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     context.beginStage(Map.of());
+    new GoldStage().run(context);
+    context.beginStage(Map.of());
     new MartsStage().run(context);
+    context.beginStage(Map.of());
+    new PublishStage().run(context);
+    for (GoldTables.GoldTable table : GoldTables.ALL) {
+      assertEquals(full.read(table.name()).count(), incremental.read(table.name()).count(), table.name());
+      SharedSpark.assertEqualsIgnoringOrder(full.read(table.name()), incremental.read(table.name()));
+    }
     List<String> names = new ArrayList<>();
     MartCatalog.get().marts().forEach(m -> names.add(m.name()));
     names.add(HouseholdHistory.TABLE);
@@ -107,6 +132,31 @@ class IncrementalRunTest {
       assertEquals(rows, incremental.read(name).count(), name);
       SharedSpark.assertEqualsIgnoringOrder(full.read(name), incremental.read(name));
     }
+    try (Connection published = DriverManager.getConnection(config.effectiveServingUrl());
+        Connection republished = DriverManager.getConnection(fullConfig.effectiveServingUrl())) {
+      for (String name : names) {
+        List<String> expected = servingRows(republished, name);
+        assertEquals(expected.size(), full.read(name).count(), name);
+        assertEquals(expected, servingRows(published, name), "serving table " + name);
+      }
+    }
+  }
+
+  /** Every row of a serving table as text, sorted. */
+  private static List<String> servingRows(Connection c, String table) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM \"" + table + "\"")) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(rs.getObject(i)).append('|');
+        }
+        rows.add(row.toString());
+      }
+    }
+    rows.sort(null);
+    return rows;
   }
 
   private static Path onlyFile(Path folder) throws IOException {
