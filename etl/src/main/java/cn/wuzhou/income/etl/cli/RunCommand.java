@@ -105,7 +105,12 @@ public final class RunCommand extends WarehouseCommand {
     }
     boolean sameSettings = Long.valueOf(settings).equals(previous.get("#settings"));
     context.beginStage(full || !sameSettings ? Map.of() : previous);
-    stage.run(context);
+    try {
+      stage.run(context);
+    } finally {
+      // No stage reads another's cached frames: the next one starts with the whole memory.
+      SparkSessions.releaseCaches(context.spark());
+    }
     Map<String, Long> built = new TreeMap<>(inputs);
     built.putAll(context.notes());
     state.record(stage.name(), built);

@@ -86,6 +86,16 @@ public final class SparkSessions {
     return settings;
   }
 
+  /**
+   * Drops every cached frame and every persisted or locally checkpointed RDD of the session
+   * (a stage's intermediate results), so that the next stage has the whole memory.
+   */
+  public static void releaseCaches(SparkSession spark) {
+    spark.catalog().clearCache();
+    scala.collection.JavaConverters.mapAsJavaMap(spark.sparkContext().getPersistentRDDs()).values()
+        .forEach(rdd -> rdd.unpersist(false));
+  }
+
   private static boolean isLocal(String master) {
     return master.equals("local") || master.startsWith("local[");
   }

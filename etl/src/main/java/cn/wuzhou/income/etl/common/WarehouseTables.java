@@ -1,6 +1,7 @@
 package cn.wuzhou.income.etl.common;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,10 +112,12 @@ public final class WarehouseTables {
    * when it has one, else {@link #overwrite}; up to {@link #PARALLEL_WRITES} writes at a time (a
    * small table's write is mostly fixed Delta cost that overlaps another's). Prints one line per
    * table ({@code label} + name, {@code detail} of its row count) as each finishes; the first
-   * failure is thrown once every started write has ended.
+   * failure is thrown once every started write has ended. A table with an expression in
+   * {@code clusterBy} is range-partitioned on it first, so that each file holds a narrow range
+   * (a later {@code replaceWhere} on that expression rewrites few files).
    */
-  public void writeEach(Map<String, Dataset<Row>> rows, Map<String, String> replace, Progress progress,
-      String label, LongFunction<String> detail) {
+  public void writeEach(Map<String, Dataset<Row>> rows, Map<String, String> replace, Map<String, String> clusterBy,
+      Progress progress, String label, LongFunction<String> detail) {
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_WRITES, r -> {
       Thread t = new Thread(r, "delta-writer");
       t.setDaemon(true);
@@ -124,10 +127,12 @@ public final class WarehouseTables {
       List<Future<?>> writes = new ArrayList<>();
       rows.forEach((name, data) -> writes.add(pool.submit(() -> {
         Progress.Stage stage = progress.stage(label + name);
+        Dataset<Row> clustered = clusterBy.containsKey(name)
+            ? data.repartitionByRange(expr(clusterBy.get(name))) : data;
         if (replace.containsKey(name)) {
-          replaceWhere(name, replace.get(name), data);
+          replaceWhere(name, replace.get(name), clustered);
         } else {
-          overwrite(name, data);
+          overwrite(name, clustered);
         }
         stage.done(detail.apply(data.count()));
       })));

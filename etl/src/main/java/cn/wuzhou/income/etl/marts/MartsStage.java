@@ -99,7 +99,7 @@ public final class MartsStage implements PipelineStage {
       checked.put(e.getKey(), mart);
       scope.from().ifPresent(from -> slices.put(e.getKey(), slice(e.getKey(), from)));
     }
-    tables.writeEach(checked, slices, progress, "", rows -> rows + " rows written");
+    tables.writeEach(checked, slices, Map.of(), progress, "", rows -> rows + " rows written");
   }
 
   /** The stage note holding the as-of date (epoch day) the marts were last built for. */

@@ -41,7 +41,8 @@ public final class DeliveryChanges {
     try {
       before = loaded(tables.spark().read().format("delta").option("versionAsOf", version)
           .load(tables.path(TABLE)));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Delta's VersionNotFoundException is a (Scala, so undeclared) AnalysisException.
       return Optional.empty();
     }
     Set<String> after = loaded(now);
@@ -61,19 +62,24 @@ public final class DeliveryChanges {
    * The earliest month in which a payment of the given due-month {@code periods} of
    * {@code silver_payments} was paid, in the version {@code version} or now: a payment can be
    * paid before its due month, and evidence counts payments by the month paid. Empty when none.
+   * When that version can no longer be read, the earliest paid month of every payment.
    */
   public static Optional<YearMonth> earliestPaidMonth(WarehouseTables tables, String silverPayments, Long version,
       Set<String> periods) {
     if (periods.isEmpty() || !tables.exists(silverPayments)) {
       return Optional.empty();
     }
-    Dataset<Row> now = tables.read(silverPayments);
-    Dataset<Row> rows = now;
+    Dataset<Row> rows = tables.read(silverPayments).filter(col("period").isin(periods.toArray()));
     if (version != null && version >= 0) {
-      rows = now.unionByName(tables.spark().read().format("delta").option("versionAsOf", version)
-          .load(tables.path(silverPayments)));
+      try {
+        rows = rows.unionByName(tables.spark().read().format("delta").option("versionAsOf", version)
+            .load(tables.path(silverPayments)).filter(col("period").isin(periods.toArray())));
+      } catch (Exception e) {
+        // That version is gone: the earliest payment of all bounds what it could have held.
+        rows = tables.read(silverPayments);
+      }
     }
-    Row first = rows.filter(col("period").isin(periods.toArray())).agg(min("paid_date")).first();
+    Row first = rows.agg(min("paid_date")).first();
     return first.isNullAt(0) ? Optional.empty()
         : Optional.of(YearMonth.from(first.getDate(0).toLocalDate()));
   }

@@ -33,8 +33,12 @@ public record PeriodSlice(String major, String minor, int scale, int from) {
 
   /** The condition with each column name passed through {@code quote}. */
   public String sql(UnaryOperator<String> quote) {
-    String key = minor == null ? quote.apply(major) : quote.apply(major) + " * " + scale + " + " + quote.apply(minor);
-    return key + " >= " + from;
+    return key(quote) + " >= " + from;
+  }
+
+  /** The period key the slice bounds ({@code year * 10 + quarter}), columns passed through {@code quote}. */
+  public String key(UnaryOperator<String> quote) {
+    return minor == null ? quote.apply(major) : quote.apply(major) + " * " + scale + " + " + quote.apply(minor);
   }
 
   /** The slice written by {@link #toString()}, or empty for any other condition. */
