@@ -4,8 +4,6 @@ import cn.wuzhou.income.etl.common.DataTests;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
-import cn.wuzhou.income.etl.ingest.Feed;
-import cn.wuzhou.income.etl.marts.Periods;
 import cn.wuzhou.income.etl.pipeline.DeliveryChanges;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -126,29 +123,16 @@ public final class GoldStage implements PipelineStage {
     if (changes.isEmpty()) {
       return new Scope(Optional.empty(), "the deliveries version " + version + " of the last build cannot be read");
     }
-    if (changes.get().isEmpty()) {
+    Optional<YearMonth> from;
+    try {
+      from = DeliveryChanges.earliestMonth(tables, changes.get(), SILVER_PAYMENTS, previous.get(SILVER_PAYMENTS));
+    } catch (IllegalArgumentException e) {
+      return new Scope(Optional.empty(), e.getMessage());
+    }
+    if (from.isEmpty()) {
       return new Scope(Optional.empty(), "silver changed but no loaded delivery did");
     }
-    YearMonth from = null;
-    Set<String> payments = new TreeSet<>();
-    for (DeliveryChanges.FeedPeriod changed : changes.get()) {
-      Optional<Periods.YearQuarter> quarter = Periods.quarterOf(changed.period());
-      if (quarter.isEmpty()) {
-        return new Scope(Optional.empty(), "delivery period " + changed.period() + " is not a month or quarter");
-      }
-      YearMonth first = changed.period().contains("Q")
-          ? YearMonth.of(quarter.get().year(), quarter.get().quarter() * 3 - 2) : YearMonth.parse(changed.period());
-      from = from == null || first.isBefore(from) ? first : from;
-      if (changed.feed().equals(Feed.FINANCE_PAYMENTS.feedName())) {
-        payments.add(changed.period());
-      }
-    }
-    Optional<YearMonth> paid = DeliveryChanges.earliestPaidMonth(tables, SILVER_PAYMENTS,
-        previous.get(SILVER_PAYMENTS), payments);
-    if (paid.isPresent() && paid.get().isBefore(from)) {
-      from = paid.get();
-    }
-    return new Scope(Optional.of(from), changes.get().size() + " feed-period(s) changed");
+    return new Scope(from, changes.get().size() + " feed-period(s) changed");
   }
 
   /**

@@ -61,6 +61,8 @@ public final class IngestStage implements PipelineStage {
       Feed.FINANCE_PAYMENTS, SilverSchemas.PAYMENTS);
   public static final String QUARANTINE = "quarantine";
   public static final String HOUSEHOLDS = "silver_households";
+  /** Held while committing to {@link #QUARANTINE}, which both ingest lanes write. */
+  private static final Object QUARANTINE_COMMITS = new Object();
 
   @Override
   public String name() {
@@ -216,7 +218,7 @@ public final class IngestStage implements PipelineStage {
     flagged = Validation.withDuplicateKeys(flagged).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       beforeCommit.accept("quarantine:" + feed.feedName());
-      synchronized (QUARANTINE) {
+      synchronized (QUARANTINE_COMMITS) {
         // One table for every feed: the lanes commit to it one at a time (no concurrent-write conflict).
         tables.replaceWhere(QUARANTINE, "feed = '" + feed.feedName() + "' AND " + inList("period", periods),
             Validation.filterQuarantined(flagged, feed));

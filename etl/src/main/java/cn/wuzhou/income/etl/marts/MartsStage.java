@@ -11,7 +11,6 @@ import cn.wuzhou.income.config.WarehouseConfig;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
-import cn.wuzhou.income.etl.ingest.Feed;
 import cn.wuzhou.income.etl.pipeline.DeliveryChanges;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
@@ -149,25 +148,15 @@ public final class MartsStage implements PipelineStage {
     if (changes.isEmpty()) {
       return Scope.all("the deliveries version " + version + " of the last build cannot be read");
     }
-    Optional<Periods.YearQuarter> from = Optional.empty();
+    Optional<YearMonth> earliest;
+    try {
+      // With the payments' paid months: evidence counts a payment in the quarter it was paid.
+      earliest = DeliveryChanges.earliestMonth(tables, changes.get(), PAYMENTS, previous.get(PAYMENTS));
+    } catch (IllegalArgumentException e) {
+      return Scope.all(e.getMessage());
+    }
+    Optional<Periods.YearQuarter> from = earliest.map(m -> Periods.YearQuarter.ofMonth(m.getYear(), m.getMonthValue()));
     List<String> reasons = new ArrayList<>();
-    Set<String> payments = new HashSet<>();
-    for (DeliveryChanges.FeedPeriod changed : changes.get()) {
-      Optional<Periods.YearQuarter> q = Periods.quarterOf(changed.period());
-      if (q.isEmpty()) {
-        return Scope.all("delivery period " + changed.period() + " is not a month or quarter");
-      }
-      from = earlier(from, q.get());
-      if (changed.feed().equals(Feed.FINANCE_PAYMENTS.feedName())) {
-        payments.add(changed.period());
-      }
-    }
-    // Evidence counts a payment in the quarter it was paid, which may come before its due month.
-    Optional<YearMonth> paid = DeliveryChanges.earliestPaidMonth(tables, PAYMENTS, previous.get(PAYMENTS),
-        payments);
-    if (paid.isPresent()) {
-      from = earlier(from, Periods.YearQuarter.ofMonth(paid.get().getYear(), paid.get().getMonthValue()));
-    }
     if (!changes.get().isEmpty()) {
       reasons.add(changes.get().size() + " feed-period(s) changed");
     }

@@ -126,12 +126,16 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
 
   /** The quarter of a feed period: {@code YYYY-MM} or {@code YYYY-Qn}; empty for anything else. */
   public static Optional<YearQuarter> quarterOf(String period) {
+    return firstMonth(period).map(m -> YearQuarter.ofMonth(m.getYear(), m.getMonthValue()));
+  }
+
+  /** The first month of a feed period: the month itself, or a quarter's first month; empty for anything else. */
+  public static Optional<YearMonth> firstMonth(String period) {
     if (period.matches("\\d{4}-Q[1-4]")) {
-      return Optional.of(new YearQuarter(Integer.parseInt(period.substring(0, 4)), period.charAt(6) - '0'));
+      return Optional.of(YearMonth.of(Integer.parseInt(period.substring(0, 4)), (period.charAt(6) - '0') * 3 - 2));
     }
     if (period.matches("\\d{4}-(0[1-9]|1[0-2])")) {
-      return Optional.of(YearQuarter.ofMonth(Integer.parseInt(period.substring(0, 4)),
-          Integer.parseInt(period.substring(5, 7))));
+      return Optional.of(YearMonth.parse(period));
     }
     return Optional.empty();
   }

@@ -4,8 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 
 import cn.wuzhou.income.etl.common.WarehouseTables;
+import cn.wuzhou.income.etl.ingest.Feed;
+import cn.wuzhou.income.etl.marts.Periods;
 import java.time.YearMonth;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,13 +52,39 @@ public final class DeliveryChanges {
     Set<String> both = new HashSet<>(before);
     both.retainAll(after);
     Set<FeedPeriod> changed = new TreeSet<>();
-    for (Set<String> side : java.util.List.of(before, after)) {
+    for (Set<String> side : List.of(before, after)) {
       side.stream().filter(d -> !both.contains(d)).forEach(d -> {
         String[] parts = d.split("\\|");
         changed.add(new FeedPeriod(parts[0], parts[1]));
       });
     }
     return Optional.of(changed);
+  }
+
+  /**
+   * The earliest month {@code changes} reach: the first month of each changed feed-period (a
+   * survey quarter's first month) and, for changed {@code finance_payments} periods, the earliest
+   * month any of their payments was paid ({@link #earliestPaidMonth}); empty when nothing changed.
+   *
+   * @throws IllegalArgumentException naming a period that is neither {@code YYYY-MM} nor {@code YYYY-Qn}
+   */
+  public static Optional<YearMonth> earliestMonth(WarehouseTables tables, Set<FeedPeriod> changes,
+      String silverPayments, Long paymentsVersion) {
+    YearMonth from = null;
+    Set<String> payments = new TreeSet<>();
+    for (FeedPeriod changed : changes) {
+      YearMonth first = Periods.firstMonth(changed.period()).orElseThrow(() -> new IllegalArgumentException(
+          "delivery period " + changed.period() + " is not a month or quarter"));
+      from = from == null || first.isBefore(from) ? first : from;
+      if (changed.feed().equals(Feed.FINANCE_PAYMENTS.feedName())) {
+        payments.add(changed.period());
+      }
+    }
+    Optional<YearMonth> paid = earliestPaidMonth(tables, silverPayments, paymentsVersion, payments);
+    if (paid.isPresent() && paid.get().isBefore(from)) {
+      from = paid.get();
+    }
+    return Optional.ofNullable(from);
   }
 
   /**
