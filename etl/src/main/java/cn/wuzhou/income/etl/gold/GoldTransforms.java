@@ -350,7 +350,9 @@ public final class GoldTransforms {
     Dataset<Row> wage = periodMembers.join(
             employment.select(col("record_id"), col("person_id").as("e_person_id"), col("work_month"),
                 col("monthly_income"), col("delivery_id")),
+            // The year as a join key: a person's records of other years are never paired.
             col("person_id").equalTo(col("e_person_id"))
+                .and(expr("int(substring(work_month, 1, 4))").equalTo(col("year")))
                 .and(col("work_month").geq(format_string("%04d-01", col("year"))))
                 .and(col("work_month").leq(col("period_end_month"))))
         .select(col("household_sk"), col("household_id"), col("year"), col("quarter"), lit(WAGE).as("source_sk"),

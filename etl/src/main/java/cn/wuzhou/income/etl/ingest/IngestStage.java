@@ -209,14 +209,16 @@ public final class IngestStage implements PipelineStage {
 
     StructType silver = silverSchema(feed);
     Dataset<Row> bronze = tables.read(feed.bronzeTable()).filter(col("delivery_id").isin(toCheck.toArray()));
-    Dataset<Row> flagged = Validation.withRowChecks(bronze, feed,
-        RowValidator.of(feed, context.config(), pseudonyms, silver), silver);
-    if (feed == Feed.AGRI_MEMBERS) {
-      flagged = Validation.withOrphanMembers(flagged,
-          tables.read(Feed.AGRI_HOUSEHOLDS.silverTable()).filter(col("month").isin(periods.toArray())));
-    }
-    flagged = Validation.withDuplicateKeys(flagged).persist(StorageLevel.MEMORY_AND_DISK());
+    // Parsed and checked once; the rules over many rows below find their few keys from this copy.
+    Dataset<Row> checked = Validation.withRowChecks(bronze, feed,
+        RowValidator.of(feed, context.config(), pseudonyms, silver), silver).persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Dataset<Row> flagged = checked;
+      if (feed == Feed.AGRI_MEMBERS) {
+        flagged = Validation.withOrphanMembers(flagged,
+            tables.read(Feed.AGRI_HOUSEHOLDS.silverTable()).filter(col("month").isin(periods.toArray())));
+      }
+      flagged = Validation.withDuplicateKeys(flagged);
       beforeCommit.accept("quarantine:" + feed.feedName());
       synchronized (QUARANTINE_COMMITS) {
         // One table for every feed: the lanes commit to it one at a time (no concurrent-write conflict).
@@ -256,7 +258,7 @@ public final class IngestStage implements PipelineStage {
       stage.done(String.format(Locale.ROOT, "%d deliveries%s, %,d rows: %,d loaded, %,d quarantined",
           loadable.size(), recheck.isEmpty() ? "" : " (+" + recheck.size() + " re-checked)", in, in - bad, bad));
     } finally {
-      flagged.unpersist();
+      checked.unpersist();
     }
     return periods;
   }

@@ -1,7 +1,7 @@
 package cn.wuzhou.income.etl.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -12,7 +12,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -59,14 +58,11 @@ public final class Validation {
    * the households snapshots).
    */
   public static Dataset<Row> withOrphanMembers(Dataset<Row> members, Dataset<Row> loadedHouseholds) {
-    Dataset<Row> keys = loadedHouseholds.select(col("month").as("hh_month"), col("household_id").as("hh_id"))
-        .distinct().withColumn("hh_found", lit(true));
-    Dataset<Row> joined = members.join(keys,
-        members.col("month").equalTo(keys.col("hh_month")).and(members.col("household_id").equalTo(keys.col("hh_id"))),
-        "left");
-    return joined.withColumn("reason", when(col("reason").isNull().and(col("hh_found").isNull()),
-            lit(Reason.ORPHAN_MEMBER.name())).otherwise(col("reason")))
-        .drop("hh_month", "hh_id", "hh_found");
+    Dataset<Row> known = loadedHouseholds.select(col("month").as("k0"), col("household_id").as("k1"));
+    Dataset<Row> orphans = members.filter(col("reason").isNull())
+        .select(col("month").as("k0"), col("household_id").as("k1")).distinct()
+        .join(known, new String[] {"k0", "k1"}, "left_anti");
+    return flag(members, orphans, "month", "household_id", Reason.ORPHAN_MEMBER);
   }
 
   /**
@@ -74,10 +70,28 @@ public final class Validation {
    * among the rows of its delivery that passed every other check.
    */
   public static Dataset<Row> withDuplicateKeys(Dataset<Row> flagged) {
-    Column validWithSameKey = count(when(col("reason").isNull(), lit(1)))
-        .over(Window.partitionBy(col("delivery_id"), col("unique_key")));
-    return flagged.withColumn("reason", when(col("reason").isNull().and(validWithSameKey.gt(1)),
-        lit(Reason.DUPLICATE_KEY.name())).otherwise(col("reason")));
+    Dataset<Row> duplicated = flagged.filter(col("reason").isNull())
+        .groupBy(col("delivery_id").as("k0"), col("unique_key").as("k1")).count()
+        .filter(col("count").gt(1)).drop("count");
+    return flag(flagged, duplicated, "delivery_id", "unique_key", Reason.DUPLICATE_KEY);
+  }
+
+  /** Keys at most this many are broadcast to every task (a typical delivery has none or a few hundred). */
+  static final long BROADCAST_KEYS = 200_000;
+
+  /**
+   * Sets {@code reason} on the valid rows whose ({@code c0}, {@code c1}) is a row (k0, k1) of
+   * {@code keys} (distinct). Only the two key columns are shuffled to find the keys; they are
+   * computed once and, being few, broadcast, so the wide rows (raw line and every column) are
+   * never shuffled.
+   */
+  private static Dataset<Row> flag(Dataset<Row> rows, Dataset<Row> keys, String c0, String c1, Reason reason) {
+    Dataset<Row> found = keys.withColumn("k_hit", lit(true)).localCheckpoint();
+    Dataset<Row> joined = rows.join(found.count() <= BROADCAST_KEYS ? broadcast(found) : found,
+        rows.col(c0).equalTo(found.col("k0")).and(rows.col(c1).equalTo(found.col("k1"))), "left");
+    return joined.withColumn("reason", when(col("reason").isNull().and(col("k_hit").isNotNull()),
+            lit(reason.name())).otherwise(col("reason")))
+        .drop("k0", "k1", "k_hit");
   }
 
   /** The silver rows: valid rows only, in the declared column order. */

@@ -44,13 +44,14 @@ public final class AreaMarts {
     Dataset<Row> able = periodMembers.filter(col("labor_capacity").isin(LABOR.toArray())
             .and(col("willing_to_work")).and(col("in_school").equalTo(false)))
         .select("year", "quarter", "household_id").distinct().withColumn("able", lit(true));
-    Dataset<Row> work = periodMembers.join(employment.select("person_id", "work_month", "employment_form"), "person_id")
+    Dataset<Row> work = HouseholdPeriods.joinYear(periodMembers,
+            employment.select("person_id", "work_month", "employment_form"), "person_id", "work_month", 0)
         .filter(HouseholdPeriods.inQuarter("work_month"));
     Dataset<Row> worked = work.select("year", "quarter", "household_id").distinct().withColumn("worked", lit(true));
     Dataset<Row> welfare = work.filter(col("employment_form").equalTo("公益性岗位"))
         .groupBy("year", "quarter", "household_id").agg(countDistinct("person_id").as("welfare_members"));
-    Dataset<Row> pay = periodMembers.join(payments, "person_id")
-        .withColumn("due_month", date_format(col("due_date"), "yyyy-MM"))
+    Dataset<Row> pay = HouseholdPeriods.joinYear(periodMembers,
+            payments.withColumn("due_month", date_format(col("due_date"), "yyyy-MM")), "person_id", "due_month", 0)
         .filter(HouseholdPeriods.inYearToDate("due_month"))
         .groupBy("year", "quarter", "household_id").agg(
             count(lit(1)).as("payments_due"),

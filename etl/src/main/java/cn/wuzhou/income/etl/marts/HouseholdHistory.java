@@ -39,15 +39,15 @@ public final class HouseholdHistory {
   public static Dataset<Row> history(Dataset<Row> withMonths, Dataset<Row> periodMembers,
       Dataset<Row> interventions, Dataset<Row> payments) {
     Dataset<Row> households = withMonths.select("year", "quarter", "household_id");
-    Dataset<Row> measures = households.join(interventions.select("household_id", "event_date", "amount"), "household_id")
-        .withColumn("event_month", date_format(col("event_date"), "yyyy-MM"))
+    Dataset<Row> measures = HouseholdPeriods.joinYear(households, interventions.select(col("household_id"),
+            date_format(col("event_date"), "yyyy-MM").as("event_month"), col("amount")), "household_id", "event_month", 0)
         .filter(HouseholdPeriods.inYearToDate("event_month"))
         .groupBy(PERIOD_HOUSEHOLD[0], PERIOD_HOUSEHOLD[1], PERIOD_HOUSEHOLD[2])
         .agg(count(lit(1)).as("interventions"), sum("amount").as("intervention_amount"));
     Column paid = col("paid_date").isNotNull().and(col("amount_paid").isNotNull());
-    Dataset<Row> pay = periodMembers.join(payments.select("person_id", "due_date", "paid_date", "amount_due",
-            "amount_paid", "status"), "person_id")
-        .withColumn("due_month", date_format(col("due_date"), "yyyy-MM"))
+    Dataset<Row> pay = HouseholdPeriods.joinYear(periodMembers, payments.select("person_id", "due_date", "paid_date",
+            "amount_due", "amount_paid", "status").withColumn("due_month", date_format(col("due_date"), "yyyy-MM")),
+            "person_id", "due_month", 0)
         .filter(HouseholdPeriods.inYearToDate("due_month"))
         .groupBy(PERIOD_HOUSEHOLD[0], PERIOD_HOUSEHOLD[1], PERIOD_HOUSEHOLD[2]).agg(
             count(lit(1)).as("payments_due"),

@@ -97,15 +97,17 @@ public final class HouseholdMarts {
    */
   public static Dataset<Row> withMonths(Dataset<Row> frame, Dataset<Row> periodMembers,
       Dataset<Row> employment, Dataset<Row> assistance) {
-    Dataset<Row> work = periodMembers.join(employment.select("person_id", "work_month"), "person_id");
-    Dataset<Row> current = work.filter(HouseholdPeriods.inYearToDate("work_month"))
+    Dataset<Row> work = employment.select("person_id", "work_month");
+    Dataset<Row> current = HouseholdPeriods.joinYear(periodMembers, work, "person_id", "work_month", 0)
+        .filter(HouseholdPeriods.inYearToDate("work_month"))
         .groupBy("year", "quarter", "household_id")
         .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_current"));
-    Dataset<Row> prior = work.filter(expr("work_month >= format_string('%04d-01', year - 1) and "
+    Dataset<Row> prior = HouseholdPeriods.joinYear(periodMembers, work, "person_id", "work_month", 1).filter(expr("work_month >= format_string('%04d-01', year - 1) and "
             + "work_month <= format_string('%04d-%02d', year - 1, 3 * quarter)"))
         .groupBy("year", "quarter", "household_id")
         .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_prior"));
-    Dataset<Row> aid = periodMembers.join(assistance.select("person_id", "aid_month"), "person_id")
+    Dataset<Row> aid = HouseholdPeriods.joinYear(periodMembers, assistance.select("person_id", "aid_month"),
+            "person_id", "aid_month", 0)
         .filter(HouseholdPeriods.inYearToDate("aid_month"))
         .groupBy("year", "quarter", "household_id")
         .agg(countDistinct(col("person_id"), col("aid_month")).as("assistance_months"));

@@ -129,6 +129,20 @@ public final class HouseholdPeriods {
     return frame.join(base, new String[] {"year", "household_id"}, "left");
   }
 
+  /**
+   * {@code periodRows} (with {@code year}) joined on {@code key} to the rows of {@code monthly}
+   * whose YYYY-MM column {@code month} lies in the year {@code year - yearsBack}: the records a
+   * period's year-to-date (or quarter) filter can keep, and no others. The year is a join key, so
+   * a person's records of other years are never paired with the period (a plain join on
+   * {@code key} pairs every period with every month on record, then filters most pairs away).
+   * Every caller still applies its month filter, which implies the same year.
+   */
+  public static Dataset<Row> joinYear(Dataset<Row> periodRows, Dataset<Row> monthly, String key, String month,
+      int yearsBack) {
+    Dataset<Row> keyed = monthly.withColumn("year", expr("int(substring(" + month + ", 1, 4))").plus(yearsBack));
+    return periodRows.join(keyed, new String[] {key, "year"});
+  }
+
   /** True when the YYYY-MM string column {@code month} is in months 1..3q of the row's {@code year}. */
   public static Column inYearToDate(String month) {
     return expr(month + " >= format_string('%04d-01', year) and " + month

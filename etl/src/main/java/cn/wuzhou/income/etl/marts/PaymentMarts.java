@@ -61,18 +61,20 @@ public final class PaymentMarts {
   public static Dataset<Row> incomeEvidence(Dataset<Row> frame, Dataset<Row> periodMembers,
       Dataset<Row> employment, Dataset<Row> payments, Dataset<Row> interventions,
       List<String> transferItems, List<String> operatingMeasures, List<String> propertyMeasures) {
-    Dataset<Row> wage = periodMembers.join(employment.select("person_id", "work_month", "monthly_income"), "person_id")
+    Dataset<Row> wage = HouseholdPeriods.joinYear(periodMembers,
+            employment.select("person_id", "work_month", "monthly_income"), "person_id", "work_month", 0)
         .filter(HouseholdPeriods.inYearToDate("work_month"))
         .groupBy("year", "quarter", "household_id").agg(sum("monthly_income").as("evidenced_wage"));
-    Dataset<Row> transfer = periodMembers.join(payments.filter(col("status").equalTo("已发放")
+    Dataset<Row> transfer = HouseholdPeriods.joinYear(periodMembers, payments.filter(col("status").equalTo("已发放")
                 .and(col("subsidy_item").isin(transferItems.toArray())).and(col("paid_date").isNotNull()))
-            .select("person_id", "paid_date", "amount_paid"), "person_id")
-        .withColumn("paid_month", date_format(col("paid_date"), "yyyy-MM"))
+            .select(col("person_id"), date_format(col("paid_date"), "yyyy-MM").as("paid_month"), col("amount_paid")),
+            "person_id", "paid_month", 0)
         .filter(HouseholdPeriods.inYearToDate("paid_month"))
         .groupBy("year", "quarter", "household_id").agg(sum("amount_paid").as("evidenced_transfer"));
     Dataset<Row> households = frame.filter(col("has_survey")).select("year", "quarter", "household_id");
-    Dataset<Row> measures = households.join(interventions.select("household_id", "measure", "event_date", "amount"), "household_id")
-        .withColumn("event_month", date_format(col("event_date"), "yyyy-MM"))
+    Dataset<Row> measures = HouseholdPeriods.joinYear(households, interventions.select(col("household_id"),
+            col("measure"), date_format(col("event_date"), "yyyy-MM").as("event_month"), col("amount")),
+            "household_id", "event_month", 0)
         .filter(HouseholdPeriods.inYearToDate("event_month"))
         .groupBy("year", "quarter", "household_id").agg(
             sum(when(col("measure").isin(operatingMeasures.toArray()), col("amount")).otherwise(0)).as("evidenced_operating"),
