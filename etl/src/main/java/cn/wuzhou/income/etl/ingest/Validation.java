@@ -58,11 +58,15 @@ public final class Validation {
    * the households snapshots).
    */
   public static Dataset<Row> withOrphanMembers(Dataset<Row> members, Dataset<Row> loadedHouseholds) {
+    return withOrphanMembers(members, loadedHouseholds, BROADCAST_KEYS);
+  }
+
+  static Dataset<Row> withOrphanMembers(Dataset<Row> members, Dataset<Row> loadedHouseholds, long broadcastKeys) {
     Dataset<Row> known = loadedHouseholds.select(col("month").as("k0"), col("household_id").as("k1"));
     Dataset<Row> orphans = members.filter(col("reason").isNull())
         .select(col("month").as("k0"), col("household_id").as("k1")).distinct()
         .join(known, new String[] {"k0", "k1"}, "left_anti");
-    return flag(members, orphans, "month", "household_id", Reason.ORPHAN_MEMBER);
+    return flag(members, orphans, "month", "household_id", Reason.ORPHAN_MEMBER, broadcastKeys);
   }
 
   /**
@@ -70,10 +74,14 @@ public final class Validation {
    * among the rows of its delivery that passed every other check.
    */
   public static Dataset<Row> withDuplicateKeys(Dataset<Row> flagged) {
+    return withDuplicateKeys(flagged, BROADCAST_KEYS);
+  }
+
+  static Dataset<Row> withDuplicateKeys(Dataset<Row> flagged, long broadcastKeys) {
     Dataset<Row> duplicated = flagged.filter(col("reason").isNull())
         .groupBy(col("delivery_id").as("k0"), col("unique_key").as("k1")).count()
         .filter(col("count").gt(1)).drop("count");
-    return flag(flagged, duplicated, "delivery_id", "unique_key", Reason.DUPLICATE_KEY);
+    return flag(flagged, duplicated, "delivery_id", "unique_key", Reason.DUPLICATE_KEY, broadcastKeys);
   }
 
   /** Keys at most this many are broadcast to every task (a typical delivery has none or a few hundred). */
@@ -82,12 +90,13 @@ public final class Validation {
   /**
    * Sets {@code reason} on the valid rows whose ({@code c0}, {@code c1}) is a row (k0, k1) of
    * {@code keys} (distinct). Only the two key columns are shuffled to find the keys; they are
-   * computed once and, being few, broadcast, so the wide rows (raw line and every column) are
-   * never shuffled.
+   * computed once and, when at most {@code broadcastKeys}, broadcast, so the wide rows (raw line
+   * and every column) are not shuffled.
    */
-  private static Dataset<Row> flag(Dataset<Row> rows, Dataset<Row> keys, String c0, String c1, Reason reason) {
+  private static Dataset<Row> flag(Dataset<Row> rows, Dataset<Row> keys, String c0, String c1, Reason reason,
+      long broadcastKeys) {
     Dataset<Row> found = keys.withColumn("k_hit", lit(true)).localCheckpoint();
-    Dataset<Row> joined = rows.join(found.count() <= BROADCAST_KEYS ? broadcast(found) : found,
+    Dataset<Row> joined = rows.join(found.count() <= broadcastKeys ? broadcast(found) : found,
         rows.col(c0).equalTo(found.col("k0")).and(rows.col(c1).equalTo(found.col("k1"))), "left");
     return joined.withColumn("reason", when(col("reason").isNull().and(col("k_hit").isNotNull()),
             lit(reason.name())).otherwise(col("reason")))
