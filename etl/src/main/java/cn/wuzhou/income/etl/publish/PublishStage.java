@@ -88,8 +88,11 @@ public final class PublishStage implements PipelineStage {
         continue;
       }
       Dataset<Row> rows = tables.read(mart.name());
-      Dataset<Row> slice = change.slice().map(s -> rows.filter(functions.expr(s.toString()))).orElse(rows);
-      toPublish.add(rows(mart.name(), selectMart(slice, mart), change.slice()));
+      // A slice holding every row is copied whole: one bulk insert beats DELETE … WHERE + INSERT.
+      Optional<PeriodSlice> part = change.slice().filter(s -> !rows.filter(functions.coalesce(
+          functions.not(functions.expr(s.toString())), functions.lit(true))).isEmpty());
+      Dataset<Row> slice = part.map(s -> rows.filter(functions.expr(s.toString()))).orElse(rows);
+      toPublish.add(rows(mart.name(), selectMart(slice, mart), part));
     }
     Optional<Dataset<Row>> deliveries = tables.exists("deliveries")
         ? Optional.of(selectDeliveries(tables.read("deliveries"))) : Optional.empty();

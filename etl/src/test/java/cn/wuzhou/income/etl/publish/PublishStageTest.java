@@ -102,6 +102,16 @@ class PublishStageTest {
     }
     String again = publish(spark, tables, config, new StageState(tables, home).versions(List.of(mart)));
     assertTrue(again.contains("unchanged since the last publish: " + mart), again);
+
+    // A rebuild from the first base year on: its slice is the whole mart, copied whole.
+    published = new StageState(tables, home).versions(List.of(mart));
+    tables.replaceWhere(mart, "base_year >= 2022", spark.sql("SELECT * FROM VALUES "
+        + "(2022, 1, 1, 6), (2024, 2, 2, 7) AS t(base_year, from_quintile, to_quintile, households)"));
+    String whole = publish(spark, tables, config, published);
+    assertTrue(java.util.regex.Pattern.compile(mart + "=2 \\(\\d").matcher(whole).find(), whole);
+    try (Connection c = DriverManager.getConnection(config.effectiveServingUrl())) {
+      assertEquals(List.of("2022|1|1|6", "2024|2|2|7"), rows(c, "SELECT * FROM \"" + mart + "\" ORDER BY 1, 2, 3"));
+    }
   }
 
   @Test
