@@ -91,7 +91,8 @@ public final class Validation {
    * Sets {@code reason} on the valid rows whose ({@code c0}, {@code c1}) is a row (k0, k1) of
    * {@code keys} (distinct). Only the two key columns are shuffled to find the keys; they are
    * computed once and, when at most {@code broadcastKeys}, broadcast, so the wide rows (raw line
-   * and every column) are not shuffled.
+   * and every column) are not shuffled. A valid row's key columns are never null (required
+   * fields), so the equi-join misses no row the rule applies to.
    */
   private static Dataset<Row> flag(Dataset<Row> rows, Dataset<Row> keys, String c0, String c1, Reason reason,
       long broadcastKeys) {

@@ -40,7 +40,8 @@ public final class HouseholdHistory {
       Dataset<Row> interventions, Dataset<Row> payments) {
     Dataset<Row> households = withMonths.select("year", "quarter", "household_id");
     Dataset<Row> measures = HouseholdPeriods.joinYear(households, interventions.select(col("household_id"),
-            date_format(col("event_date"), "yyyy-MM").as("event_month"), col("amount")), "household_id", "event_month", 0)
+            date_format(col("event_date"), "yyyy-MM").as("event_month"), col("amount")),
+            "household_id", "event_month", 0)
         .filter(HouseholdPeriods.inYearToDate("event_month"))
         .groupBy(PERIOD_HOUSEHOLD[0], PERIOD_HOUSEHOLD[1], PERIOD_HOUSEHOLD[2])
         .agg(count(lit(1)).as("interventions"), sum("amount").as("intervention_amount"));

@@ -102,7 +102,8 @@ public final class HouseholdMarts {
         .filter(HouseholdPeriods.inYearToDate("work_month"))
         .groupBy("year", "quarter", "household_id")
         .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_current"));
-    Dataset<Row> prior = HouseholdPeriods.joinYear(periodMembers, work, "person_id", "work_month", 1).filter(expr("work_month >= format_string('%04d-01', year - 1) and "
+    Dataset<Row> prior = HouseholdPeriods.joinYear(periodMembers, work, "person_id", "work_month", 1)
+        .filter(expr("work_month >= format_string('%04d-01', year - 1) and "
             + "work_month <= format_string('%04d-%02d', year - 1, 3 * quarter)"))
         .groupBy("year", "quarter", "household_id")
         .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_prior"));
