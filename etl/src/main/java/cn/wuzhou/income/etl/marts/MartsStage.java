@@ -3,6 +3,8 @@ package cn.wuzhou.income.etl.marts;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 
 import cn.wuzhou.income.config.IncomeCategory;
 import cn.wuzhou.income.config.Measure;
@@ -20,11 +22,15 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -80,56 +86,103 @@ public final class MartsStage implements PipelineStage {
     Inputs in = Inputs.read(tables);
     Periods delivered = Periods.fromDeliveries(in.deliveries());
     LocalDate asOf = effectiveAsOf(delivered, context.asOf().orElse(null));
-    Scope scope = scope(context, in.deliveries(), asOf);
+    Scope scope = scope(context, in.deliveries(), in.payments(), asOf);
     progress.info("marts: " + scope.describe());
     context.note(AS_OF_NOTE, asOf.toEpochDay());
     if (scope.nothing()) {
       return;
     }
-    Map<String, Dataset<Row>> marts = build(context.spark(), in, delivered, context.config(), asOf, progress,
-        scope.from());
+    Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
+    Map<String, String> slices = new LinkedHashMap<>();
+    if (scope.all()) {
+      marts.putAll(build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.empty(), ALL));
+    }
+    scope.asOfFrom().ifPresent(from -> build(context.spark(), in, delivered, context.config(), asOf, progress,
+        Optional.of(from), READ_AS_OF).forEach((name, rows) -> {
+          marts.put(name, rows);
+          slices.put(name, slice(name, from));
+        }));
+    scope.from().ifPresent(from -> {
+      Set<String> rest = new LinkedHashSet<>(ALL);
+      rest.removeAll(marts.keySet());
+      build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), rest)
+          .forEach((name, rows) -> {
+            marts.put(name, rows);
+            slices.put(name, slice(name, from));
+          });
+    });
     // Every mart passes its data tests before the first one is written: a failing rule leaves
     // all published marts as they were.
     Map<String, Dataset<Row>> checked = new LinkedHashMap<>();
-    Map<String, String> slices = new LinkedHashMap<>();
-    for (Map.Entry<String, Dataset<Row>> e : marts.entrySet()) {
-      Dataset<Row> mart = e.getValue().localCheckpoint();
-      MartDataTests.check(e.getKey(), mart);
-      checked.put(e.getKey(), mart);
-      scope.from().ifPresent(from -> slices.put(e.getKey(), slice(e.getKey(), from)));
+    for (String name : ALL) {
+      if (marts.containsKey(name)) {
+        Dataset<Row> mart = marts.get(name).localCheckpoint();
+        MartDataTests.check(name, mart);
+        checked.put(name, mart);
+      }
     }
     tables.writeEach(checked, slices, Map.of(), progress, "", rows -> rows + " rows written");
   }
+
+  /** Every table this stage writes: the marts in catalogue order, then {@code household_history}. */
+  static final List<String> ALL;
+
+  static {
+    List<String> names = new ArrayList<>();
+    MartCatalog.get().marts().forEach(m -> names.add(m.name()));
+    names.add(HouseholdHistory.TABLE);
+    ALL = List.copyOf(names);
+  }
+
+  /**
+   * The marts that read the as-of date (payments overdue: unpaid and due before it). When it
+   * moves, only they can change, and only in the periods counting a payment whose overdue status
+   * it flips ({@link #overdueFlipMonth}).
+   */
+  static final Set<String> READ_AS_OF = Set.of(AreaMarts.TOWNSHIP, PaymentMarts.TIMELINESS, EvaluationMetrics.MART);
 
   /** The stage note holding the as-of date (epoch day) the marts were last built for. */
   static final String AS_OF_NOTE = "@as_of_epoch_day";
 
   /**
-   * What a build recomputes: every period ({@code from} empty), the periods from {@code from}
-   * on, or nothing ({@code nothing}).
+   * What a build recomputes: everything ({@code all}); or every mart from the period {@code from}
+   * on and the marts of {@link #READ_AS_OF} from the earlier period {@code asOfFrom} on (each
+   * empty: none); or nothing ({@link #nothing}).
    */
-  public record Scope(Optional<Periods.YearQuarter> from, boolean nothing, String why) {
+  public record Scope(boolean all, Optional<Periods.YearQuarter> from, Optional<Periods.YearQuarter> asOfFrom,
+      String why) {
     static Scope all(String why) {
-      return new Scope(Optional.empty(), false, why);
+      return new Scope(true, Optional.empty(), Optional.empty(), why);
+    }
+
+    boolean nothing() {
+      return !all && from.isEmpty() && asOfFrom.isEmpty();
     }
 
     String describe() {
-      if (nothing) {
+      if (all) {
+        return "rebuilding every period (" + why + ")";
+      }
+      if (nothing()) {
         return "nothing to rebuild (" + why + ")";
       }
-      return from.map(p -> "rebuilding the periods from " + p.year() + "-Q" + p.quarter() + " on (" + why + ")")
-          .orElse("rebuilding every period (" + why + ")");
+      List<String> parts = new ArrayList<>();
+      from.ifPresent(p -> parts.add("the periods from " + p + " on"));
+      asOfFrom.ifPresent(p -> parts.add(READ_AS_OF.stream().sorted().collect(Collectors.joining(", "))
+          + " from " + p + " on"));
+      return "rebuilding " + String.join("; ", parts) + " (" + why + ")";
     }
   }
 
   /**
    * Which periods changed since the marts were last built: the quarters of the feed-periods whose
    * loaded delivery differs between the {@code deliveries} version the last build read and now
-   * (new, resubmitted or withdrawn), and, when the as-of date moved, the quarter of the earlier
-   * date (overdue payments count up to it). Every mart period depends only on its own and
-   * earlier periods, so everything from the earliest changed quarter on is rebuilt.
+   * (new, resubmitted or withdrawn); every mart period depends only on its own and earlier
+   * periods, so everything from the earliest changed quarter on is rebuilt. When the as-of date
+   * moved, the marts reading it are rebuilt from the quarter of the earliest payment whose
+   * overdue status it flips, if that is earlier.
    */
-  static Scope scope(RunContext context, Dataset<Row> deliveriesNow, LocalDate asOf) {
+  static Scope scope(RunContext context, Dataset<Row> deliveriesNow, Dataset<Row> payments, LocalDate asOf) {
     Map<String, Long> previous = context.previousBuild();
     Long version = previous.get(DELIVERIES);
     Long previousAsOf = previous.get(AS_OF_NOTE);
@@ -137,9 +190,7 @@ public final class MartsStage implements PipelineStage {
       return Scope.all("no earlier build of these settings to start from");
     }
     WarehouseTables tables = context.tables();
-    List<String> missing = new ArrayList<>();
-    MartCatalog.get().marts().forEach(m -> missing.add(m.name()));
-    missing.add(HouseholdHistory.TABLE);
+    List<String> missing = new ArrayList<>(ALL);
     missing.removeIf(tables::exists);
     if (!missing.isEmpty()) {
       return Scope.all("missing " + String.join(", ", missing));
@@ -155,25 +206,35 @@ public final class MartsStage implements PipelineStage {
     } catch (IllegalArgumentException e) {
       return Scope.all(e.getMessage());
     }
-    Optional<Periods.YearQuarter> from = earliest.map(m -> Periods.YearQuarter.ofMonth(m.getYear(), m.getMonthValue()));
+    Optional<Periods.YearQuarter> from = earliest.map(Periods.YearQuarter::of);
     List<String> reasons = new ArrayList<>();
     if (!changes.get().isEmpty()) {
       reasons.add(changes.get().size() + " feed-period(s) changed");
     }
-    LocalDate before0 = LocalDate.ofEpochDay(previousAsOf);
-    if (!before0.equals(asOf)) {
-      LocalDate earlier = before0.isBefore(asOf) ? before0 : asOf;
-      from = earlier(from, Periods.YearQuarter.ofMonth(earlier.getYear(), earlier.getMonthValue()));
-      reasons.add("as-of date " + before0 + " -> " + asOf);
+    Optional<Periods.YearQuarter> asOfFrom = Optional.empty();
+    LocalDate before = LocalDate.ofEpochDay(previousAsOf);
+    if (!before.equals(asOf)) {
+      Optional<YearMonth> flipped = overdueFlipMonth(payments, before, asOf);
+      reasons.add("as-of date " + before + " -> " + asOf + flipped.map(m -> ", unpaid payments due from " + m)
+          .orElse(", no unpaid payment due in between"));
+      asOfFrom = flipped.map(Periods.YearQuarter::of).filter(q -> from.isEmpty() || q.compareTo(from.get()) < 0);
     }
-    if (from.isEmpty()) {
-      return new Scope(Optional.empty(), true, "no delivery changed");
+    if (from.isEmpty() && asOfFrom.isEmpty() && reasons.isEmpty()) {
+      reasons.add("no delivery changed");
     }
-    return new Scope(from, false, String.join("; ", reasons));
+    return new Scope(false, from, asOfFrom, String.join("; ", reasons));
   }
 
-  private static Optional<Periods.YearQuarter> earlier(Optional<Periods.YearQuarter> a, Periods.YearQuarter b) {
-    return Optional.of(a.isEmpty() || b.compareTo(a.get()) < 0 ? b : a.get());
+  /**
+   * The earliest due month of a payment that is overdue ({@link AreaMarts#overdue}) as of one of
+   * the two dates and not the other: unpaid and due on or after the earlier, before the later.
+   */
+  static Optional<YearMonth> overdueFlipMonth(Dataset<Row> payments, LocalDate a, LocalDate b) {
+    LocalDate earlier = a.isBefore(b) ? a : b;
+    LocalDate later = a.isBefore(b) ? b : a;
+    Row first = payments.filter(AreaMarts.overdue(later).and(col("due_date").geq(lit(java.sql.Date.valueOf(earlier)))))
+        .agg(min("due_date")).first();
+    return first.isNullAt(0) ? Optional.empty() : Optional.of(YearMonth.from(first.getDate(0).toLocalDate()));
   }
 
   /**
@@ -201,17 +262,18 @@ public final class MartsStage implements PipelineStage {
    */
   public static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, WarehouseConfig config,
       LocalDate asOf, Progress progress) {
-    return build(spark, in, Periods.fromDeliveries(in.deliveries()), config, asOf, progress, Optional.empty());
+    return build(spark, in, Periods.fromDeliveries(in.deliveries()), config, asOf, progress, Optional.empty(), ALL);
   }
 
   /**
    * As {@link #build(SparkSession, Inputs, WarehouseConfig, LocalDate, Progress)}, with the
-   * delivered periods already read from {@code in.deliveries()}; with {@code from} only the rows
-   * of the periods from {@code from} on ({@link #slice}), computed from the periods they read
+   * delivered periods already read from {@code in.deliveries()}, for the tables of {@code only}
+   * (the frames no one of them reads are not computed); with {@code from} only the rows of the
+   * periods from {@code from} on ({@link #slice}), computed from the periods they read
    * ({@link Periods#from}).
    */
   static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, Periods delivered, WarehouseConfig config,
-      LocalDate asOf, Progress progress, Optional<Periods.YearQuarter> from) {
+      LocalDate asOf, Progress progress, Optional<Periods.YearQuarter> from, java.util.Collection<String> only) {
     LocalDate effectiveAsOf = effectiveAsOf(delivered, asOf);
     Periods periods = from.map(delivered::from).orElse(delivered);
     Set<Integer> years = new HashSet<>();
@@ -219,6 +281,9 @@ public final class MartsStage implements PipelineStage {
     years.stream().sorted().filter(y -> config.monitoringLine(y).isEmpty()).forEach(y -> progress.info(
         "warning: no monitoring line for " + y + " in conf/warehouse.yaml (monitoring_lines): "
             + "line-based metrics of " + y + " are null"));
+    boolean facts = only.contains(AreaMarts.TOWNSHIP) || only.contains(EvaluationMetrics.MART);
+    boolean evidence = only.contains(PaymentMarts.EVIDENCE) || only.contains(EvaluationMetrics.MART);
+    boolean months = only.contains(HouseholdMarts.DECLINING) || only.contains(HouseholdHistory.TABLE);
 
     Dataset<Row> periodFrame = periods.periodFrame(spark);
     Dataset<Row> snapshot = HouseholdPeriods.snapshot(periodFrame, in.householdMonths());
@@ -228,35 +293,70 @@ public final class MartsStage implements PipelineStage {
     Dataset<Row> quintiles = HouseholdPeriods.quintiles(withSurvey, config.quintileMethod(), config.officialCutPoints()).localCheckpoint();
     Dataset<Row> frame = HouseholdMarts.withFlags(HouseholdPeriods.withBaseQuintile(
         HouseholdPeriods.withPrior(withSurvey), quintiles), config.monitoringLines()).localCheckpoint();
-    Dataset<Row> facts = AreaMarts.withFacts(frame, members, in.employment(), in.payments(), effectiveAsOf).localCheckpoint();
-    Dataset<Row> evidence = PaymentMarts.incomeEvidence(frame, members, in.employment(), in.payments(),
-        in.interventions(), itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
+    // The rows kept are those of the periods from `from` on; the earlier periods read are there
+    // for their priors and groupings, already in `frame`. Every join below is per period, so they
+    // run on the kept periods only, with the department records of their years (and the year
+    // before, for the prior-year work months): Delta skips the files of earlier months.
+    Optional<Integer> firstYear = from.map(Periods.YearQuarter::year);
+    Dataset<Row> kept = from.map(p -> frame.filter(atOrAfter(p))).orElse(frame);
+    Dataset<Row> keptMembers = from.map(p -> members.filter(atOrAfter(p))).orElse(members);
+    Dataset<Row> employment = fromYear(in.employment(), "work_month", firstYear, 0);
+    Dataset<Row> payments = firstYear.map(y -> {
+      java.sql.Date january = java.sql.Date.valueOf(LocalDate.of(y, 1, 1));
+      return in.payments().filter(col("due_date").geq(lit(january)).or(col("paid_date").geq(lit(january))));
+    }).orElse(in.payments());
+    Dataset<Row> withFacts = !facts ? null
+        : AreaMarts.withFacts(kept, keptMembers, employment, payments, effectiveAsOf).localCheckpoint();
+    Dataset<Row> withEvidence = !evidence ? null : PaymentMarts.incomeEvidence(kept, keptMembers, employment,
+        payments, in.interventions(), itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
         measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)).localCheckpoint();
-    Set<String> dueMonths = new HashSet<>();
-    in.payments().select(date_format(col("due_date"), "yyyy-MM")).distinct().collectAsList()
-        .forEach(r -> dueMonths.add(r.getString(0)));
-
-    Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
-    Dataset<Row> trend = QuintileMarts.trend(quintiles).localCheckpoint();
-    MartDataTests.checkQuintileTotals(trend, quintiles);
-    marts.put(QuintileMarts.TREND, trend);
-    marts.put(QuintileMarts.TRANSITION, QuintileMarts.transition(quintiles));
-    marts.put(HouseholdMarts.COHORT, HouseholdMarts.cohortProgress(frame));
-    Dataset<Row> withMonths = HouseholdMarts.withMonths(frame, members, in.employment(), in.assistance())
+    Dataset<Row> withMonths = !months ? null : HouseholdMarts.withMonths(kept, keptMembers,
+        fromYear(in.employment(), "work_month", firstYear, 1), fromYear(in.assistance(), "aid_month", firstYear, 0))
         .localCheckpoint();
-    marts.put(HouseholdMarts.DECLINING, HouseholdMarts.decliningHouseholds(withMonths));
-    marts.put(AreaMarts.TOWNSHIP, AreaMarts.townshipComparison(facts));
-    marts.put(PaymentMarts.TIMELINESS, PaymentMarts.subsidyTimeliness(in.payments(),
-        periods.monthFrame(spark, dueMonths), in.householdMonths(), in.members(), effectiveAsOf));
-    marts.put(PaymentMarts.EVIDENCE, PaymentMarts.evidenceMart(evidence));
-    marts.put(PovertyIndices.MART, PovertyIndices.poverty(frame, config.city()));
-    marts.put(EvaluationMetrics.MART, EvaluationMetrics.evaluation(spark, List.copyOf(periods.surveyPeriods()),
-        config.city(), config.counties(), config.monitoringLines(), facts, evidence, in.deliveries()));
-    marts.put(HouseholdHistory.TABLE, HouseholdHistory.history(withMonths, members, in.interventions(), in.payments()));
-    if (from.isPresent()) {
-      marts.replaceAll((name, rows) -> rows.filter(expr(slice(name, from.get()))));
+
+    Map<String, Supplier<Dataset<Row>>> all = new LinkedHashMap<>();
+    all.put(QuintileMarts.TREND, () -> {
+      Dataset<Row> trend = QuintileMarts.trend(quintiles).localCheckpoint();
+      MartDataTests.checkQuintileTotals(trend, quintiles);
+      return trend;
+    });
+    all.put(QuintileMarts.TRANSITION, () -> QuintileMarts.transition(quintiles));
+    all.put(HouseholdMarts.COHORT, () -> HouseholdMarts.cohortProgress(frame));
+    all.put(HouseholdMarts.DECLINING, () -> HouseholdMarts.decliningHouseholds(withMonths));
+    all.put(AreaMarts.TOWNSHIP, () -> AreaMarts.townshipComparison(withFacts));
+    all.put(PaymentMarts.TIMELINESS, () -> {
+      Set<String> dueMonths = new HashSet<>();
+      in.payments().select(date_format(col("due_date"), "yyyy-MM")).distinct().collectAsList()
+          .forEach(r -> dueMonths.add(r.getString(0)));
+      return PaymentMarts.subsidyTimeliness(in.payments(), periods.monthFrame(spark, dueMonths), in.householdMonths(),
+          in.members(), effectiveAsOf);
+    });
+    all.put(PaymentMarts.EVIDENCE, () -> PaymentMarts.evidenceMart(withEvidence));
+    all.put(PovertyIndices.MART, () -> PovertyIndices.poverty(frame, config.city()));
+    all.put(EvaluationMetrics.MART, () -> EvaluationMetrics.evaluation(spark, List.copyOf(periods.surveyPeriods()),
+        config.city(), config.counties(), config.monitoringLines(), withFacts, withEvidence, in.deliveries()));
+    all.put(HouseholdHistory.TABLE, () -> HouseholdHistory.history(withMonths, members, in.interventions(),
+        in.payments()));
+    if (!all.keySet().containsAll(only)) {
+      throw new IllegalArgumentException("not a mart: " + only);
     }
+    Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
+    all.forEach((name, rows) -> {
+      if (only.contains(name)) {
+        marts.put(name, from.isPresent() ? rows.get().filter(expr(slice(name, from.get()))) : rows.get());
+      }
+    });
     return marts;
+  }
+
+  /** The rows of period {@code p} and later ({@code year}, {@code quarter} columns). */
+  private static Column atOrAfter(Periods.YearQuarter p) {
+    return col("year").multiply(10).plus(col("quarter")).geq(p.year() * 10 + p.quarter());
+  }
+
+  /** The rows of {@code monthly} whose {@code month} (YYYY-MM) lies in {@code year - back} or later; all without a year. */
+  private static Dataset<Row> fromYear(Dataset<Row> monthly, String month, Optional<Integer> year, int back) {
+    return year.map(y -> monthly.filter(col(month).geq(String.format("%04d-01", y - back)))).orElse(monthly);
   }
 
   private static List<String> itemsOf(List<SubsidyItem> items, IncomeCategory category) {

@@ -40,6 +40,17 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
       return new YearQuarter(year, (month + 2) / 3);
     }
 
+    /** The quarter holding {@code month}. */
+    public static YearQuarter of(java.time.YearMonth month) {
+      return ofMonth(month.getYear(), month.getMonthValue());
+    }
+
+    /** Y-Qq, as in the progress lines. */
+    @Override
+    public String toString() {
+      return year + "-Q" + quarter;
+    }
+
     /** Quarter-end month, YYYY-MM. */
     public String endMonth() {
       return String.format("%04d-%02d", year, 3 * quarter);
@@ -126,7 +137,7 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
 
   /** The quarter of a feed period: {@code YYYY-MM} or {@code YYYY-Qn}; empty for anything else. */
   public static Optional<YearQuarter> quarterOf(String period) {
-    return firstMonth(period).map(m -> YearQuarter.ofMonth(m.getYear(), m.getMonthValue()));
+    return firstMonth(period).map(YearQuarter::of);
   }
 
   /** The first month of a feed period: the month itself, or a quarter's first month; empty for anything else. */

@@ -3,6 +3,7 @@ package cn.wuzhou.income.etl.marts;
 import static cn.wuzhou.income.etl.marts.MartFixtures.d;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,12 +12,15 @@ import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.RunContext;
+import cn.wuzhou.income.etl.pipeline.StageState;
+import io.delta.tables.DeltaTable;
 import cn.wuzhou.income.models.MartCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +35,7 @@ class MartsStageTest {
     Path home = Files.createTempDirectory("marts-stage");
     WarehouseConfig config = WarehouseConfig.load(Path.of("../conf"), Map.of(), home)
         .withMonitoringLines(Map.of(2024, d("2000")));
-    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), home);
-    MartsStage.Inputs in = AreaMartsTest.townships().inputs();
-    tables.overwrite(MartsStage.HOUSEHOLD_MONTHS, in.householdMonths());
-    tables.overwrite(MartsStage.MEMBERS, in.members());
-    tables.overwrite(MartsStage.SURVEY, in.survey());
-    tables.overwrite(MartsStage.EMPLOYMENT, in.employment());
-    tables.overwrite(MartsStage.PAYMENTS, in.payments());
-    tables.overwrite(MartsStage.DELIVERIES, in.deliveries());
+    WarehouseTables tables = townships(home);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RunContext context = new RunContext(MartFixtures.spark(), tables, config, home, Optional.empty(),
         new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
@@ -67,6 +64,82 @@ class MartsStageTest {
     assertEquals(2 * 8 * 12 + 2, tables.read(EvaluationMetrics.MART).count());
     String log = out.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("warning: no monitoring line for 2023"), log);
+  }
+
+  /** The silver tables of {@link AreaMartsTest#townships()} in a new home. */
+  private static WarehouseTables townships(Path home) {
+    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), home);
+    MartsStage.Inputs in = AreaMartsTest.townships().inputs();
+    tables.overwrite(MartsStage.HOUSEHOLD_MONTHS, in.householdMonths());
+    tables.overwrite(MartsStage.MEMBERS, in.members());
+    tables.overwrite(MartsStage.SURVEY, in.survey());
+    tables.overwrite(MartsStage.EMPLOYMENT, in.employment());
+    tables.overwrite(MartsStage.PAYMENTS, in.payments());
+    tables.overwrite(MartsStage.DELIVERIES, in.deliveries());
+    return tables;
+  }
+
+  @Test
+  void anAsOfMoveRebuildsOnlyTheMartsReadingItFromTheFirstPaymentItMakesOverdue() throws Exception {
+    Path home = Files.createTempDirectory("marts-as-of");
+    WarehouseConfig config = WarehouseConfig.load(Path.of("../conf"), Map.of(), home)
+        .withMonitoringLines(Map.of(2024, d("2000")));
+    WarehouseTables tables = townships(home);
+    // As of 2024-05-31, w1's unpaid payment due 2024-06-01 is not overdue yet.
+    Build first = run(tables, config, LocalDate.of(2024, 5, 31), Map.of());
+    Map<String, Long> versions = martVersions(tables);
+    List<Row> townshipBefore = tables.read(AreaMarts.TOWNSHIP).collectAsList();
+
+    // As of 2024-12-31 it is: the three marts reading the date, from its quarter (2024-Q2) on.
+    Build second = run(tables, config, LocalDate.of(2024, 12, 31), first.recorded());
+    assertTrue(second.log().contains("marts: rebuilding mart_evaluation_metrics, mart_subsidy_timeliness, "
+        + "mart_township_comparison from 2024-Q2 on (as-of date 2024-05-31 -> 2024-12-31, unpaid payments due "
+        + "from 2024-06)"), second.log());
+    Map<String, Long> after = martVersions(tables);
+    for (String mart : MartsStage.ALL) {
+      assertEquals(MartsStage.READ_AS_OF.contains(mart), after.get(mart) > versions.get(mart), mart);
+    }
+    assertNotEquals(townshipBefore, tables.read(AreaMarts.TOWNSHIP).collectAsList());
+    Map<String, Dataset<Row>> full = MartsStage.build(MartFixtures.spark(), MartsStage.Inputs.read(tables), config,
+        LocalDate.of(2024, 12, 31), new Progress(new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8)));
+    for (String mart : MartsStage.ALL) {
+      Dataset<Row> written = tables.read(mart);
+      assertEquals(List.of(), full.get(mart).exceptAll(written).collectAsList(), mart + ": rows missing");
+      assertEquals(List.of(), written.exceptAll(full.get(mart)).collectAsList(), mart + ": rows not in a full build");
+    }
+
+    // To 2025-01-04: p1a's unpaid payment is due 2025-01-05, so nothing flips.
+    Build third = run(tables, config, LocalDate.of(2025, 1, 4), second.recorded());
+    assertTrue(third.log().contains("marts: nothing to rebuild (as-of date 2024-12-31 -> 2025-01-04, no unpaid "
+        + "payment due in between)"), third.log());
+    assertEquals(after, martVersions(tables));
+  }
+
+  /** What a run of the stage recorded for its next build, and its progress output. */
+  private record Build(Map<String, Long> recorded, String log) {}
+
+  /** Runs the stage with {@code previous} as its last build. */
+  private static Build run(WarehouseTables tables, WarehouseConfig config, LocalDate asOf,
+      Map<String, Long> previous) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MartsStage stage = new MartsStage();
+    RunContext context = new RunContext(MartFixtures.spark(), tables, config, config.home(), Optional.of(asOf),
+        new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
+    context.beginStage(previous);
+    stage.run(context);
+    Map<String, Long> recorded = new java.util.HashMap<>(new StageState(tables, config.home())
+        .versions(stage.inputTables()));
+    recorded.putAll(context.notes());
+    return new Build(recorded, out.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, Long> martVersions(WarehouseTables tables) {
+    Map<String, Long> versions = new java.util.HashMap<>();
+    for (String mart : MartsStage.ALL) {
+      versions.put(mart, DeltaTable.forPath(MartFixtures.spark(), tables.path(mart)).history(1).first().getLong(0));
+    }
+    return versions;
   }
 
   @Test
