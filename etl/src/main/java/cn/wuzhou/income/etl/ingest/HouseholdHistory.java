@@ -78,18 +78,54 @@ public final class HouseholdHistory {
   }
 
   /**
-   * Makes the table at {@code path} equal to {@code wanted} with one Delta MERGE on
-   * {@code (household_id, valid_from)}: changed versions updated, new ones inserted, versions no
-   * longer wanted deleted; unchanged rows are not rewritten.
+   * Brings the table at {@code path} up to date after the snapshot months from {@code changedFrom}
+   * on were loaded or replaced ({@code months}: the snapshot months now delivered). The versions
+   * are computed again from the last delivered month before {@code changedFrom} (the anchor) on: a
+   * household in the anchor month is in exactly one stored version that holds in it, whose start
+   * and delivery are kept; a version that ended by the anchor month read only unchanged months and
+   * is not touched. Without an earlier delivered month every version is computed again. Equals
+   * {@link #versions} over all months (IngestStageTest).
    */
-  public static void merge(SparkSession spark, String path, Dataset<Row> wanted) {
+  public static void update(SparkSession spark, String path, Dataset<Row> householdMonths, List<String> months,
+      String changedFrom) {
+    java.util.Optional<String> anchor = months.stream().filter(m -> m.compareTo(changedFrom) < 0)
+        .max(String::compareTo);
+    if (anchor.isEmpty()) {
+      merge(spark, path, versions(householdMonths, months), "true");
+      return;
+    }
+    String a = anchor.get();
+    Column holdsInAnchor = col("valid_from").leq(a).and(col("valid_to").isNull().or(col("valid_to").gt(a)));
+    Dataset<Row> open = DeltaTable.forPath(spark, path).toDF().filter(holdsInAnchor)
+        .select(col("household_id"), col("valid_from").as("o_from"), col("delivery_id").as("o_delivery"));
+    Column continued = col("valid_from").equalTo(a).and(col("o_from").isNotNull());
+    List<Column> out = new ArrayList<>();
+    for (String c : SilverSchemas.HOUSEHOLDS.fieldNames()) {
+      out.add(switch (c) {
+        case "valid_from" -> when(continued, col("o_from")).otherwise(col("valid_from")).as(c);
+        case "delivery_id" -> when(continued, col("o_delivery")).otherwise(col("delivery_id")).as(c);
+        default -> col(c);
+      });
+    }
+    Dataset<Row> wanted = versions(householdMonths.filter(col("month").geq(a)), months)
+        .join(open, "household_id", "left").select(out.toArray(Column[]::new)).localCheckpoint();
+    merge(spark, path, wanted, "t.valid_to IS NULL OR t.valid_to > '" + a + "'");
+  }
+
+  /**
+   * Makes the rows of the table at {@code path} that pass {@code scope} (a condition on {@code t})
+   * equal to {@code wanted} with one Delta MERGE on {@code (household_id, valid_from)}: changed
+   * versions updated, new ones inserted, versions in scope no longer wanted deleted; unchanged
+   * rows are not rewritten.
+   */
+  static void merge(SparkSession spark, String path, Dataset<Row> wanted, String scope) {
     String unchanged = java.util.Arrays.stream(SilverSchemas.HOUSEHOLDS.fieldNames())
         .map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND "));
     DeltaTable.forPath(spark, path).as("t")
         .merge(wanted.as("s"), "t.household_id = s.household_id AND t.valid_from = s.valid_from")
         .whenMatched("NOT (" + unchanged + ")").updateAll()
         .whenNotMatched().insertAll()
-        .whenNotMatchedBySource().delete()
+        .whenNotMatchedBySource(scope).delete()
         .execute();
   }
 }

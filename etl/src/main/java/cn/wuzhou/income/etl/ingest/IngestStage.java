@@ -106,7 +106,7 @@ public final class IngestStage implements PipelineStage {
           householdMonths = ingestFeed(context, Feed.AGRI_HOUSEHOLDS, only(fresh, Feed.AGRI_HOUSEHOLDS), List.of(),
               log, pseudonyms, receivedAt);
           if (!householdMonths.isEmpty()) {
-            rebuildHouseholdHistory(context);
+            updateHouseholdHistory(context, householdMonths.stream().min(String::compareTo).orElseThrow());
           }
         }
         List<Arrival> members = only(fresh, Feed.AGRI_MEMBERS);
@@ -344,15 +344,17 @@ public final class IngestStage implements PipelineStage {
     return a.files().stream().map(a::relativeName).collect(Collectors.joining(","));
   }
 
-  private void rebuildHouseholdHistory(RunContext context) {
+  /** Brings the SCD2 history up to date after the snapshot months from {@code changedFrom} on changed. */
+  private void updateHouseholdHistory(RunContext context, String changedFrom) {
     WarehouseTables tables = context.tables();
     Progress.Stage stage = context.progress().stage("ingest " + HOUSEHOLDS);
     Dataset<Row> months = tables.read(Feed.AGRI_HOUSEHOLDS.silverTable());
     List<String> delivered = months.select("month").distinct().collectAsList().stream().map(r -> r.getString(0)).toList();
     beforeCommit.accept("history:" + HOUSEHOLDS);
-    HouseholdHistory.merge(tables.spark(), tables.path(HOUSEHOLDS), HouseholdHistory.versions(months, delivered));
+    HouseholdHistory.update(tables.spark(), tables.path(HOUSEHOLDS), months, delivered, changedFrom);
     context.markWritten(HOUSEHOLDS);
-    stage.done("SCD2 over " + delivered.size() + " snapshot month(s)");
+    stage.done("SCD2 over " + delivered.size() + " snapshot month(s), versions from " + changedFrom
+        + " on recomputed");
   }
 
   /**

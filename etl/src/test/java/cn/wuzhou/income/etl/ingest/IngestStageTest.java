@@ -278,6 +278,21 @@ class IngestStageTest {
         RowFactory.create("H1", "2024-05", null, true, PSEUDONYMS.of(HEAD1), "张*", "万秀区", "城东镇", "东村", "脱贫户", 4, null, null, may),
         RowFactory.create("H2", "2024-01", null, true, PSEUDONYMS.of(HEAD2), "李*", "万秀区", "城东镇", "西村", "脱贫户", 2, null, null, jan)),
         table(home, "silver_households"));
+
+    // A new month, and April resubmitted with H1: the versions are recomputed from March (the
+    // month before the earliest change) on; H1's January version, closed in March, is kept. The
+    // result equals the versions computed from every month.
+    households(landing, "2024-06", h1size4, "H2," + HEAD2 + ",李四,万秀区,城东镇,南村,脱贫户,2,,");
+    households(landing, "2024-04", h1size4, h2);
+    ingest(landing, home);
+    String log = consoleText();
+    assertTrue(log.contains("SCD2 over 6 snapshot month(s), versions from 2024-04 on recomputed"), log);
+    Dataset<Row> months = table(home, "silver_household_months");
+    List<String> all = months.select("month").distinct().collectAsList().stream().map(r -> r.getString(0)).toList();
+    Dataset<Row> history = table(home, "silver_households");
+    // H1: size 3 Jan-Feb, size 4 from March; H2: 西村 Jan-May, 南村 from June
+    assertEquals(4, history.count());
+    assertRows(HouseholdHistory.versions(months, all), history);
   }
 
   @Test
