@@ -114,7 +114,9 @@ public final class WarehouseTables {
    * table ({@code label} + name, {@code detail} of its row count) as each finishes; the first
    * failure is thrown once every started write has ended. A table with an expression in
    * {@code clusterBy} is range-partitioned on it first, so that each file holds a narrow range
-   * (a later {@code replaceWhere} on that expression rewrites few files).
+   * (a later {@code replaceWhere} on that expression rewrites few files). A replacement that
+   * would neither remove nor add a row (no rows rebuilt, none held under the condition) makes no
+   * commit.
    */
   public void writeEach(Map<String, Dataset<Row>> rows, Map<String, String> replace, Map<String, String> clusterBy,
       Progress progress, String label, LongFunction<String> detail) {
@@ -130,6 +132,10 @@ public final class WarehouseTables {
         Dataset<Row> clustered = clusterBy.containsKey(name)
             ? data.repartitionByRange(expr(clusterBy.get(name))) : data;
         if (replace.containsKey(name)) {
+          if (data.isEmpty() && exists(name) && read(name).filter(replace.get(name)).isEmpty()) {
+            stage.done("nothing to write: no rows rebuilt, none held where " + replace.get(name));
+            return;
+          }
           replaceWhere(name, replace.get(name), clustered);
         } else {
           overwrite(name, clustered);

@@ -32,10 +32,9 @@ import org.junit.jupiter.api.Test;
 class MartsStageTest {
   @Test
   void writesEveryMartCheckedAgainstTheCatalogueAndWarnsWithoutALine() throws Exception {
-    Path home = Files.createTempDirectory("marts-stage");
-    WarehouseConfig config = WarehouseConfig.load(Path.of("../conf"), Map.of(), home)
-        .withMonitoringLines(Map.of(2024, d("2000")));
-    WarehouseTables tables = townships(home);
+    WarehouseConfig config = townshipsHome("marts-stage");
+    Path home = config.home();
+    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), home);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RunContext context = new RunContext(MartFixtures.spark(), tables, config, home, Optional.empty(),
         new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
@@ -66,8 +65,9 @@ class MartsStageTest {
     assertTrue(log.contains("warning: no monitoring line for 2023"), log);
   }
 
-  /** The silver tables of {@link AreaMartsTest#townships()} in a new home. */
-  private static WarehouseTables townships(Path home) {
+  /** A new home holding the silver tables of {@link AreaMartsTest#townships()}; monitoring line 2000 for 2024. */
+  private static WarehouseConfig townshipsHome(String name) throws java.io.IOException {
+    Path home = Files.createTempDirectory(name);
     WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), home);
     MartsStage.Inputs in = AreaMartsTest.townships().inputs();
     tables.overwrite(MartsStage.HOUSEHOLD_MONTHS, in.householdMonths());
@@ -76,15 +76,13 @@ class MartsStageTest {
     tables.overwrite(MartsStage.EMPLOYMENT, in.employment());
     tables.overwrite(MartsStage.PAYMENTS, in.payments());
     tables.overwrite(MartsStage.DELIVERIES, in.deliveries());
-    return tables;
+    return WarehouseConfig.load(Path.of("../conf"), Map.of(), home).withMonitoringLines(Map.of(2024, d("2000")));
   }
 
   @Test
   void anAsOfMoveRebuildsOnlyTheMartsReadingItFromTheFirstPaymentItMakesOverdue() throws Exception {
-    Path home = Files.createTempDirectory("marts-as-of");
-    WarehouseConfig config = WarehouseConfig.load(Path.of("../conf"), Map.of(), home)
-        .withMonitoringLines(Map.of(2024, d("2000")));
-    WarehouseTables tables = townships(home);
+    WarehouseConfig config = townshipsHome("marts-as-of");
+    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), config.home());
     // As of 2024-05-31, w1's unpaid payment due 2024-06-01 is not overdue yet.
     Build first = run(tables, config, LocalDate.of(2024, 5, 31), Map.of());
     Map<String, Long> versions = martVersions(tables);
