@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -97,19 +96,13 @@ public final class MartsStage implements PipelineStage {
     if (scope.all()) {
       marts.putAll(build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.empty(), ALL));
     }
-    scope.asOfFrom().ifPresent(from -> build(context.spark(), in, delivered, context.config(), asOf, progress,
-        Optional.of(from), READ_AS_OF).forEach((name, rows) -> {
-          marts.put(name, rows);
-          slices.put(name, slice(name, from));
-        }));
+    scope.asOfFrom().ifPresent(from -> addSliced(marts, slices, from,
+        build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), READ_AS_OF)));
     scope.from().ifPresent(from -> {
       Set<String> rest = new LinkedHashSet<>(ALL);
       rest.removeAll(marts.keySet());
-      build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), rest)
-          .forEach((name, rows) -> {
-            marts.put(name, rows);
-            slices.put(name, slice(name, from));
-          });
+      addSliced(marts, slices, from,
+          build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), rest));
     });
     // Every mart passes its data tests before the first one is written: a failing rule leaves
     // all published marts as they were.
@@ -122,6 +115,15 @@ public final class MartsStage implements PipelineStage {
       }
     }
     tables.writeEach(checked, slices, Map.of(), progress, "", rows -> rows + " rows written");
+  }
+
+  /** Adds the marts {@code built} from period {@code from} on, each with its {@link #slice}. */
+  private static void addSliced(Map<String, Dataset<Row>> marts, Map<String, String> slices,
+      Periods.YearQuarter from, Map<String, Dataset<Row>> built) {
+    built.forEach((name, rows) -> {
+      marts.put(name, rows);
+      slices.put(name, slice(name, from));
+    });
   }
 
   /** Every table this stage writes: the marts in catalogue order, then {@code household_history}. */
@@ -246,7 +248,7 @@ public final class MartsStage implements PipelineStage {
       case QuintileMarts.TREND -> PeriodSlice.of("year", from.year());
       case QuintileMarts.TRANSITION -> PeriodSlice.of("base_year", from.year() - 1);
       case PaymentMarts.TIMELINESS -> PeriodSlice.of("year", 100, "due_month", from.year() * 100 + 3 * from.quarter() - 2);
-      default -> PeriodSlice.of("year", 10, "quarter", from.year() * 10 + from.quarter());
+      default -> fromPeriod(from);
     }).toString();
   }
 
@@ -298,8 +300,8 @@ public final class MartsStage implements PipelineStage {
     // run on the kept periods only, with the department records of their years (and the year
     // before, for the prior-year work months): Delta skips the files of earlier months.
     Optional<Integer> firstYear = from.map(Periods.YearQuarter::year);
-    Dataset<Row> kept = from.map(p -> frame.filter(atOrAfter(p))).orElse(frame);
-    Dataset<Row> keptMembers = from.map(p -> members.filter(atOrAfter(p))).orElse(members);
+    Dataset<Row> kept = from.map(p -> frame.filter(fromPeriod(p).toString())).orElse(frame);
+    Dataset<Row> keptMembers = from.map(p -> members.filter(fromPeriod(p).toString())).orElse(members);
     Dataset<Row> employment = fromYear(in.employment(), "work_month", firstYear, 0);
     Dataset<Row> payments = firstYear.map(y -> {
       java.sql.Date january = java.sql.Date.valueOf(LocalDate.of(y, 1, 1));
@@ -349,9 +351,9 @@ public final class MartsStage implements PipelineStage {
     return marts;
   }
 
-  /** The rows of period {@code p} and later ({@code year}, {@code quarter} columns). */
-  private static Column atOrAfter(Periods.YearQuarter p) {
-    return col("year").multiply(10).plus(col("quarter")).geq(p.year() * 10 + p.quarter());
+  /** The rows of period {@code p} and later, in a table keyed by {@code year} and {@code quarter}. */
+  private static PeriodSlice fromPeriod(Periods.YearQuarter p) {
+    return PeriodSlice.of("year", 10, "quarter", p.year() * 10 + p.quarter());
   }
 
   /** The rows of {@code monthly} whose {@code month} (YYYY-MM) lies in {@code year - back} or later; all without a year. */

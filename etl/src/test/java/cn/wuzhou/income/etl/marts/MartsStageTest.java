@@ -13,7 +13,6 @@ import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import cn.wuzhou.income.etl.pipeline.StageState;
-import io.delta.tables.DeltaTable;
 import cn.wuzhou.income.models.MartCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -85,7 +84,7 @@ class MartsStageTest {
     WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), config.home());
     // As of 2024-05-31, w1's unpaid payment due 2024-06-01 is not overdue yet.
     Build first = run(tables, config, LocalDate.of(2024, 5, 31), Map.of());
-    Map<String, Long> versions = martVersions(tables);
+    Map<String, Long> versions = martVersions(tables, config);
     List<Row> townshipBefore = tables.read(AreaMarts.TOWNSHIP).collectAsList();
 
     // As of 2024-12-31 it is: the three marts reading the date, from its quarter (2024-Q2) on.
@@ -93,7 +92,7 @@ class MartsStageTest {
     assertTrue(second.log().contains("marts: rebuilding mart_evaluation_metrics, mart_subsidy_timeliness, "
         + "mart_township_comparison from 2024-Q2 on (as-of date 2024-05-31 -> 2024-12-31, unpaid payments due "
         + "from 2024-06)"), second.log());
-    Map<String, Long> after = martVersions(tables);
+    Map<String, Long> after = martVersions(tables, config);
     for (String mart : MartsStage.ALL) {
       assertEquals(MartsStage.READ_AS_OF.contains(mart), after.get(mart) > versions.get(mart), mart);
     }
@@ -111,7 +110,7 @@ class MartsStageTest {
     Build third = run(tables, config, LocalDate.of(2025, 1, 4), second.recorded());
     assertTrue(third.log().contains("marts: nothing to rebuild (as-of date 2024-12-31 -> 2025-01-04, no unpaid "
         + "payment due in between)"), third.log());
-    assertEquals(after, martVersions(tables));
+    assertEquals(after, martVersions(tables, config));
   }
 
   /** What a run of the stage recorded for its next build, and its progress output. */
@@ -132,13 +131,10 @@ class MartsStageTest {
     return new Build(recorded, out.toString(StandardCharsets.UTF_8));
   }
 
-  private static Map<String, Long> martVersions(WarehouseTables tables) {
-    Map<String, Long> versions = new java.util.HashMap<>();
-    for (String mart : MartsStage.ALL) {
-      versions.put(mart, DeltaTable.forPath(MartFixtures.spark(), tables.path(mart)).history(1).first().getLong(0));
-    }
-    return versions;
+  private static Map<String, Long> martVersions(WarehouseTables tables, WarehouseConfig config) {
+    return new StageState(tables, config.home()).versions(MartsStage.ALL);
   }
+
 
   @Test
   void dataTestsNameTableRuleAndRows() {
