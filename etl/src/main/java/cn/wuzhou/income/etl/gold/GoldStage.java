@@ -23,7 +23,8 @@ import org.apache.spark.sql.Row;
  * table in one Delta commit. A broken data test fails the run before any gold table is written.
  *
  * <p>Incremental: the dimensions are rebuilt whole (keys are deterministic, so every unchanged
- * row keeps its key); the facts are rebuilt from the earliest month whose delivery changed since
+ * row keeps its key; {@code dim_person} reads only the members rows of the rebuilt months and
+ * takes everyone else's attributes from the previous build); the facts are rebuilt from the earliest month whose delivery changed since
  * the last build ({@link DeliveryChanges}) on, and replace only those months' rows
  * ({@link GoldTransforms#slices}). The first build, {@code run --full}, a changed setting or a
  * missing gold table rebuild everything.
@@ -61,7 +62,8 @@ public final class GoldStage implements PipelineStage {
     Scope scope = scope(context);
     progress.info("gold: " + scope.describe());
     Optional<GoldTransforms.Increment> increment = scope.from()
-        .map(m -> new GoldTransforms.Increment(m, tables.read(GoldTables.DIM_DATE.name())));
+        .map(m -> new GoldTransforms.Increment(m, tables.read(GoldTables.DIM_DATE.name()),
+            tables.read(GoldTables.DIM_PERSON.name())));
 
     Progress.Stage build = progress.stage("gold: build");
     // Each table (and each frame several tables read) is computed once, into Spark's block store;

@@ -103,9 +103,11 @@ public final class GoldTransforms {
   /**
    * An incremental build: only the fact rows of month {@code from} and later (the income facts
    * of its quarter and later), with the dimensions whole; {@code priorDateKeys} are the
-   * {@code date_sk} of the calendar built before, so that the calendar still covers every fact.
+   * {@code date_sk} of the calendar built before, so that the calendar still covers every fact;
+   * {@code priorPersons} is the {@code dim_person} built before, whose attributes of people with
+   * no members row from {@code from} on still hold ({@link #dimPersonSince}).
    */
-  public record Increment(YearMonth from, Dataset<Row> priorDateKeys) {}
+  public record Increment(YearMonth from, Dataset<Row> priorDateKeys, Dataset<Row> priorPersons) {}
 
   /** The rows of each fact table an {@link Increment} from {@code from} replaces. */
   public static Map<String, PeriodSlice> slices(YearMonth from) {
@@ -169,8 +171,10 @@ public final class GoldTransforms {
     };
     Dataset<Row> dimRegion = put.apply(GoldTables.DIM_REGION, dimRegion(spark, c.regions()));
     Dataset<Row> dimHousehold = put.apply(GoldTables.DIM_HOUSEHOLD, dimHousehold(s.households(), dimRegion));
-    put.apply(GoldTables.DIM_PERSON, dimPerson(s.members(), s.households(), s.employment(), s.assistance(),
-        s.payments(), s.interventions()));
+    put.apply(GoldTables.DIM_PERSON, increment.isPresent()
+        ? dimPersonSince(increment.get().from(), increment.get().priorPersons(), s.members(), s.households(),
+            s.employment(), s.assistance(), s.payments(), s.interventions())
+        : dimPerson(s.members(), s.households(), s.employment(), s.assistance(), s.payments(), s.interventions()));
     put.apply(GoldTables.DIM_INCOME_SOURCE, dimIncomeSource(spark));
     put.apply(GoldTables.DIM_INTERVENTION_TYPE, dimInterventionType(spark, c.measures()));
     Dataset<Row> dimDepartment = put.apply(GoldTables.DIM_DEPARTMENT, dimDepartment(spark, c.departments()));
@@ -241,19 +245,62 @@ public final class GoldTransforms {
    */
   public static Dataset<Row> dimPerson(Dataset<Row> members, Dataset<Row> households, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
-    // One aggregation over every person reference: the attributes of the latest members row.
+    return persons(latestMembersRow(members), households, employment, assistance, payments, interventions);
+  }
+
+  /**
+   * {@link #dimPerson} after the members rows from {@code from} on may have changed (those before
+   * did not), from the {@code prior} build and the members rows of {@code from} and later only:
+   * <ul>
+   *   <li>someone with a members row from {@code from} on: the latest of those rows;
+   *   <li>someone else whose prior latest row is before {@code from}: that row, as before;
+   *   <li>someone whose prior latest row is from {@code from} on but who has no such row now (a
+   *       resubmission dropped them): the latest row before {@code from}, looked up for them alone.
+   * </ul>
+   * Everyone referenced is found again from the narrow person columns of the other tables. Equal
+   * to {@link #dimPerson} over the same silver tables.
+   */
+  public static Dataset<Row> dimPersonSince(YearMonth from, Dataset<Row> prior, Dataset<Row> members,
+      Dataset<Row> households, Dataset<Row> employment, Dataset<Row> assistance, Dataset<Row> payments,
+      Dataset<Row> interventions) {
+    String month = from.toString();
+    Dataset<Row> recent = latestMembersRow(members.filter(col("month").geq(month)));
+    Dataset<Row> recentIds = recent.select(col("person_id").as("r_person_id"));
+    Column sameId = col("person_id").equalTo(col("r_person_id"));
+    Dataset<Row> priorRows = prior.filter(col("is_registered"))
+        .select(java.util.Arrays.stream(recent.columns()).map(c -> col(c)).toArray(Column[]::new));
+    Dataset<Row> kept = priorRows.filter(col("last_member_month").lt(month)).join(recentIds, sameId, "left_anti");
+    Dataset<Row> dropped = priorRows.filter(col("last_member_month").geq(month)).join(recentIds, sameId, "left_anti")
+        .select(col("person_id").as("d_person_id"));
+    Dataset<Row> registered = recent.unionByName(kept);
+    if (!dropped.isEmpty()) {
+      registered = registered.unionByName(latestMembersRow(members.filter(col("month").lt(month))
+          .join(dropped, col("person_id").equalTo(col("d_person_id")), "left_semi")));
+    }
+    return persons(registered, households, employment, assistance, payments, interventions);
+  }
+
+  /** Per person of {@code members}: the attributes of the latest month's row, and that month ({@code last_member_month}). */
+  private static Dataset<Row> latestMembersRow(Dataset<Row> members) {
     Column attributes = struct(col("gender"), col("birth_date"), col("household_id"), col("relation"),
         col("labor_capacity"), col("willing_to_work"), col("in_school"));
-    Dataset<Row> fromMembers = members.select(col("person_id"), col("month"), attributes.as("a"));
+    return members.groupBy("person_id")
+        .agg(max_by(attributes, col("month")).as("a"), max("month").as("last_member_month"))
+        .select(col("person_id"), col("a.*"), col("last_member_month"));
+  }
+
+  /** Every person of {@code registered} (their latest members rows) and of the other tables, keyed. */
+  private static Dataset<Row> persons(Dataset<Row> registered, Dataset<Row> households, Dataset<Row> employment,
+      Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
     Dataset<Row> others = households.select(col("head_person_id").as("person_id"))
         .union(employment.select("person_id"))
         .union(assistance.select("person_id"))
         .union(payments.select("person_id"))
         .union(interventions.select("person_id").filter(col("person_id").isNotNull()))
-        .select(col("person_id"), lit(null).cast("string").as("month"), lit(null).cast(fromMembers.schema().apply("a").dataType()).as("a"));
-    return fromMembers.unionByName(others)
-        .groupBy("person_id").agg(max("month").as("last_member_month"), max_by(col("a"), col("month")).as("a"))
-        .select(col("person_id"), col("a.*"), col("last_member_month"))
+        .distinct()
+        .join(registered.select(col("person_id").as("g_person_id")), col("person_id").equalTo(col("g_person_id")),
+            "left_anti");
+    return registered.unionByName(others, true)
         .withColumn("is_registered", col("last_member_month").isNotNull())
         .withColumn("person_sk", sk("person", col("person_id")));
   }

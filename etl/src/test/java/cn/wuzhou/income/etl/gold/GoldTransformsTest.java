@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +151,34 @@ class GoldTransformsTest {
         row("p5", true, "女", date("2005-09-09"), "H1", "子女", "普通劳动力", true, false, "2024-03"),
         row("p3", true, "男", date("1950-02-02"), "H2", "户主", "丧失劳动力", false, false, "2024-06"),
         row("pX", false, null, null, null, null, null, null, null, null));
+  }
+
+  @Test
+  void anIncrementalPersonDimensionEqualsAFullBuildAfterTheLaterMembersRowsChange() {
+    GoldTransforms.Silver s = GoldFixture.silver();
+    Dataset<Row> prior = GoldTransforms.dimPerson(s.members(), s.households(), s.employment(), s.assistance(),
+        s.payments(), s.interventions());
+    // 2024-06 resubmitted: p1 dropped (back to their 2024-03 row), p2's relation corrected, pN new;
+    // p5's latest row (2024-03) is before the change, pX is still only in department records.
+    Dataset<Row> members = s.members()
+        .filter(functions.expr("not (month = '2024-06' and person_id = 'p1')"))
+        .withColumn("relation", functions.when(functions.expr("month = '2024-06' and person_id = 'p2'"),
+            functions.lit("其他")).otherwise(functions.col("relation")))
+        .unionByName(s.members().filter(functions.expr("month = '2024-06' and person_id = 'p3'"))
+            .withColumn("person_id", functions.lit("pN")));
+    Dataset<Row> full = GoldTransforms.dimPerson(members, s.households(), s.employment(), s.assistance(),
+        s.payments(), s.interventions()).cache();
+    Dataset<Row> incremental = GoldTransforms.dimPersonSince(java.time.YearMonth.of(2024, 6), prior, members,
+        s.households(), s.employment(), s.assistance(), s.payments(), s.interventions())
+        .select(Arrays.stream(full.columns()).map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+
+    assertEquals(List.of("p1 2024-03 户主", "p2 2024-06 其他", "p5 2024-03 子女", "pN 2024-06 户主"),
+        full.filter("person_id in ('p1', 'p2', 'p5', 'pN')").orderBy("person_id")
+            .selectExpr("concat_ws(' ', person_id, last_member_month, relation)").as(Encoders.STRING()).collectAsList(),
+        "the resubmission changes these people's rows");
+    assertTrue(prior.exceptAll(full).count() > 0);
+    assertEquals(0, incremental.exceptAll(full).count(), "rows only in the incremental build");
+    assertEquals(0, full.exceptAll(incremental).count(), "rows only in the full build");
   }
 
   @Test
