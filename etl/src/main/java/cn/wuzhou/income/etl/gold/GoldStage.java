@@ -24,8 +24,9 @@ import org.apache.spark.sql.Row;
  *
  * <p>Incremental: the dimensions are rebuilt whole (keys are deterministic, so every unchanged
  * row keeps its key; {@code dim_person} reads only the members rows of the rebuilt months and
- * takes everyone else's attributes from the previous build); the facts are rebuilt from the earliest month whose delivery changed since
- * the last build ({@link DeliveryChanges}) on, and replace only those months' rows
+ * takes everyone else's attributes from the previous build); the facts are rebuilt from the
+ * earliest month whose delivery changed since the last build ({@link DeliveryChanges}) on, and
+ * replace only those months' rows
  * ({@link GoldTransforms#slices}). The first build, {@code run --full}, a changed setting or a
  * missing gold table rebuild everything.
  */

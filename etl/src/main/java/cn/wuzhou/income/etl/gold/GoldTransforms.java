@@ -28,6 +28,7 @@ import cn.wuzhou.income.config.WarehouseConfig;
 import cn.wuzhou.income.models.serving.PeriodSlice;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,7 +269,7 @@ public final class GoldTransforms {
     Dataset<Row> recentIds = recent.select(col("person_id").as("r_person_id"));
     Column sameId = col("person_id").equalTo(col("r_person_id"));
     Dataset<Row> priorRows = prior.filter(col("is_registered"))
-        .select(java.util.Arrays.stream(recent.columns()).map(c -> col(c)).toArray(Column[]::new));
+        .select(Arrays.stream(recent.columns()).map(c -> col(c)).toArray(Column[]::new));
     Dataset<Row> kept = priorRows.filter(col("last_member_month").lt(month)).join(recentIds, sameId, "left_anti");
     Dataset<Row> dropped = priorRows.filter(col("last_member_month").geq(month)).join(recentIds, sameId, "left_anti")
         .select(col("person_id").as("d_person_id"));

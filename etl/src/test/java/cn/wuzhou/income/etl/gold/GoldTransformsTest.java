@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.wuzhou.income.etl.common.DataTests;
 import cn.wuzhou.income.etl.common.DataTests.DataTestFailure;
 import cn.wuzhou.income.etl.testing.SharedSpark;
+import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -168,9 +170,9 @@ class GoldTransformsTest {
             .withColumn("person_id", functions.lit("pN")));
     Dataset<Row> full = GoldTransforms.dimPerson(members, s.households(), s.employment(), s.assistance(),
         s.payments(), s.interventions()).cache();
-    Dataset<Row> incremental = GoldTransforms.dimPersonSince(java.time.YearMonth.of(2024, 6), prior, members,
+    Dataset<Row> incremental = GoldTransforms.dimPersonSince(YearMonth.of(2024, 6), prior, members,
         s.households(), s.employment(), s.assistance(), s.payments(), s.interventions())
-        .select(Arrays.stream(full.columns()).map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+        .select(Arrays.stream(full.columns()).map(functions::col).toArray(Column[]::new));
 
     assertEquals(List.of("p1 2024-03 户主", "p2 2024-06 其他", "p5 2024-03 子女", "pN 2024-06 户主"),
         full.filter("person_id in ('p1', 'p2', 'p5', 'pN')").orderBy("person_id")
