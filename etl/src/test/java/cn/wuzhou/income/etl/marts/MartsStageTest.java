@@ -135,7 +135,6 @@ class MartsStageTest {
     return new StageState(tables, config.home()).versions(MartsStage.ALL);
   }
 
-
   @Test
   void dataTestsNameTableRuleAndRows() {
     Dataset<Row> duplicated = MartFixtures.frame(List.of(RowFactory.create(2024, 1, 2, 1),
