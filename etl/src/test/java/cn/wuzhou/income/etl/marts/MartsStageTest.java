@@ -97,20 +97,46 @@ class MartsStageTest {
       assertEquals(MartsStage.READ_AS_OF.contains(mart), after.get(mart) > versions.get(mart), mart);
     }
     assertNotEquals(townshipBefore, tables.read(AreaMarts.TOWNSHIP).collectAsList());
-    Map<String, Dataset<Row>> full = MartsStage.build(MartFixtures.spark(), MartsStage.Inputs.read(tables), config,
-        LocalDate.of(2024, 12, 31), new Progress(new PrintStream(new ByteArrayOutputStream(), true,
-            StandardCharsets.UTF_8)));
-    for (String mart : MartsStage.ALL) {
-      Dataset<Row> written = tables.read(mart);
-      assertEquals(List.of(), full.get(mart).exceptAll(written).collectAsList(), mart + ": rows missing");
-      assertEquals(List.of(), written.exceptAll(full.get(mart)).collectAsList(), mart + ": rows not in a full build");
-    }
+    assertEqualsFullBuild(tables, config, LocalDate.of(2024, 12, 31));
 
     // To 2025-01-04: p1a's unpaid payment is due 2025-01-05, so nothing flips.
     Build third = run(tables, config, LocalDate.of(2025, 1, 4), second.recorded());
     assertTrue(third.log().contains("marts: nothing to rebuild (as-of date 2024-12-31 -> 2025-01-04, no unpaid "
         + "payment due in between)"), third.log());
     assertEquals(after, martVersions(tables, config));
+  }
+
+  @Test
+  void aNewDeliveryAndAMovedAsOfDateInOneRunEqualAFullBuild() throws Exception {
+    WarehouseConfig config = townshipsHome("marts-both");
+    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), config.home());
+    Build first = run(tables, config, LocalDate.of(2024, 5, 31), Map.of());
+    List<Row> townshipBefore = tables.read(AreaMarts.TOWNSHIP).collectAsList();
+
+    // The employment of 2025-01 arrives and the as-of date moves past w1's unpaid payment due
+    // 2024-06-01, in one run (as in every new month): every mart from 2025-Q1, and the marts
+    // reading the date from 2024-Q2. Their 2024-Q4 rows change (w1's payment is now overdue).
+    tables.append(MartsStage.EMPLOYMENT, MartFixtures.frame(List.of(RowFactory.create("w-new", "p1a", "2025-01",
+        "公益性岗位", d("800"), null, null, "2025-01", "hrss_employment/2025-01")), SilverSchemas.EMPLOYMENT));
+    tables.append(MartsStage.DELIVERIES, MartFixtures.frame(List.of(RowFactory.create("hrss_employment", "2025-01",
+        "hrss_employment/2025-01", "f.csv", "x", 1, 1, 0, "loaded", null,
+        java.sql.Timestamp.valueOf("2025-02-01 00:00:00"))), SilverSchemas.DELIVERIES));
+    Build second = run(tables, config, LocalDate.of(2024, 12, 31), first.recorded());
+    assertTrue(second.log().contains("marts: rebuilding the periods from 2025-Q1 on; mart_evaluation_metrics, "
+        + "mart_subsidy_timeliness, mart_township_comparison from 2024-Q2 on"), second.log());
+    assertNotEquals(townshipBefore, tables.read(AreaMarts.TOWNSHIP).collectAsList());
+    assertEqualsFullBuild(tables, config, LocalDate.of(2024, 12, 31));
+  }
+
+  /** Every table of the stage equals a full build from the silver tables of {@code tables}. */
+  private static void assertEqualsFullBuild(WarehouseTables tables, WarehouseConfig config, LocalDate asOf) {
+    Map<String, Dataset<Row>> full = MartsStage.build(MartFixtures.spark(), MartsStage.Inputs.read(tables), config,
+        asOf, new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    for (String mart : MartsStage.ALL) {
+      Dataset<Row> written = tables.read(mart);
+      assertEquals(List.of(), full.get(mart).exceptAll(written).collectAsList(), mart + ": rows missing");
+      assertEquals(List.of(), written.exceptAll(full.get(mart)).collectAsList(), mart + ": rows not in a full build");
+    }
   }
 
   /** What a run of the stage recorded for its next build, and its progress output. */
