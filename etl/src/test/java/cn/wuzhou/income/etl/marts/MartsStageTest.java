@@ -116,11 +116,9 @@ class MartsStageTest {
     // The employment of 2025-01 arrives and the as-of date moves past w1's unpaid payment due
     // 2024-06-01, in one run (as in every new month): every mart from 2025-Q1, and the marts
     // reading the date from 2024-Q2. Their 2024-Q4 rows change (w1's payment is now overdue).
-    tables.append(MartsStage.EMPLOYMENT, MartFixtures.frame(List.of(RowFactory.create("w-new", "p1a", "2025-01",
-        "公益性岗位", d("800"), null, null, "2025-01", "hrss_employment/2025-01")), SilverSchemas.EMPLOYMENT));
-    tables.append(MartsStage.DELIVERIES, MartFixtures.frame(List.of(RowFactory.create("hrss_employment", "2025-01",
-        "hrss_employment/2025-01", "f.csv", "x", 1, 1, 0, "loaded", null,
-        java.sql.Timestamp.valueOf("2025-02-01 00:00:00"))), SilverSchemas.DELIVERIES));
+    MartsStage.Inputs withJanuary = AreaMartsTest.townships().work("p1a", "2025-01", "公益性岗位", "800").inputs();
+    tables.overwrite(MartsStage.EMPLOYMENT, withJanuary.employment());
+    tables.overwrite(MartsStage.DELIVERIES, withJanuary.deliveries());
     Build second = run(tables, config, LocalDate.of(2024, 12, 31), first.recorded());
     assertTrue(second.log().contains("marts: rebuilding the periods from 2025-Q1 on; mart_evaluation_metrics, "
         + "mart_subsidy_timeliness, mart_township_comparison from 2024-Q2 on"), second.log());
