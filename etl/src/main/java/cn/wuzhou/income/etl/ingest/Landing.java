@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -41,10 +44,45 @@ public final class Landing {
 
   /** Every feed-period folder holding at least one data file; {@code report} receives what was skipped. */
   public static List<Arrival> scan(Path landing, Consumer<String> report) {
+    List<Arrival> arrivals = new ArrayList<>();
+    walk(landing, report, (feed, period, files) -> arrivals.add(new Arrival(feed, period, files, checksum(files))));
+    return arrivals;
+  }
+
+  /**
+   * The size and last-modified time of every data file that {@link #scan} would read, by name
+   * relative to the landing folder: a cheap way to notice that deliveries were added, changed or
+   * removed, without reading them.
+   */
+  public static SortedMap<String, FileStamp> stamps(Path landing) {
+    SortedMap<String, FileStamp> stamps = new TreeMap<>();
+    walk(landing, skipped -> {}, (feed, period, files) -> {
+      for (Path f : files) {
+        try {
+          stamps.put(feed.feedName() + "/" + period + "/" + f.getFileName(),
+              new FileStamp(Files.size(f), Files.getLastModifiedTime(f).toMillis()));
+        } catch (NoSuchFileException removedMeanwhile) {
+          // Gone between the listing and now: the next look sees it as removed.
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read the attributes of " + f, e);
+        }
+      }
+    });
+    return stamps;
+  }
+
+  /** A data file's size and last-modified time. */
+  public record FileStamp(long size, long modifiedMillis) {}
+
+  private interface FeedPeriodVisitor {
+    void visit(Feed feed, String period, List<Path> files);
+  }
+
+  /** Visits every feed-period folder holding at least one data file, in name order. */
+  private static void walk(Path landing, Consumer<String> report, FeedPeriodVisitor visitor) {
     if (!Files.isDirectory(landing)) {
       throw new IllegalArgumentException("landing folder " + landing + " does not exist or is not a folder");
     }
-    List<Arrival> arrivals = new ArrayList<>();
     for (Path feedDir : list(landing)) {
       String feedName = feedDir.getFileName().toString();
       Feed feed = Feed.byName(feedName).orElse(null);
@@ -69,11 +107,10 @@ public final class Landing {
           }
         }
         if (!files.isEmpty()) {
-          arrivals.add(new Arrival(feed, period, List.copyOf(files), checksum(files)));
+          visitor.visit(feed, period, List.copyOf(files));
         }
       }
     }
-    return arrivals;
   }
 
   private static String feedNames() {
