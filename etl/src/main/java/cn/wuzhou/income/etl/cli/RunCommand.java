@@ -10,8 +10,10 @@ import cn.wuzhou.income.etl.marts.MartsStage;
 import cn.wuzhou.income.etl.pipeline.StageState;
 import cn.wuzhou.income.etl.publish.PublishStage;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
+import cn.wuzhou.income.etl.pipeline.LandingWatch;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -31,11 +33,15 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code warehouse run --landing DIR [--as-of YYYY-MM-DD]}: every stage of the pipeline, in order. */
 @Command(name = "run", description = "Ingest what is new or resubmitted in the landing folder, rebuild what it affects, publish the marts.")
 public final class RunCommand extends WarehouseCommand {
+  private final Progress progress = Progress.stderr();
+
   @Option(names = "--landing", required = true, paramLabel = "DIR", description = "Landing folder: <feed>/<period>/<file>.csv|.xlsx")
   Path landing;
 
@@ -45,6 +51,22 @@ public final class RunCommand extends WarehouseCommand {
 
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "Report date (default: from the latest deliveries).")
   String asOf;
+
+  @Option(names = "--watch", description = "After the run, keep watching the landing folder and run again when "
+      + "deliveries are added, changed or removed (once they have stayed the same for one look). Later runs are "
+      + "faster: the JVM and Spark stay warm. Stop with Ctrl-C; a failed run is reported and watching goes on.")
+  boolean watch;
+
+  @Option(names = "--every", paramLabel = "SECONDS", description = "With --watch: how often to look at the landing "
+      + "folder (default: 60).")
+  Double every;
+
+  @Option(names = "--max-runs", paramLabel = "N", description = "With --watch: stop after N runs, the first "
+      + "included (for scripts and benchmarks; default: never stop).")
+  Integer maxRuns;
+
+  @Spec
+  CommandSpec spec;
 
   /** The stages of a run, in order: the one place where the pipeline is put together. */
   public static List<PipelineStage> stages() {
@@ -62,26 +84,111 @@ public final class RunCommand extends WarehouseCommand {
     } catch (DateTimeParseException e) {
       throw new UserException("--as-of '" + asOf + "' is not a date; expected YYYY-MM-DD", WarehouseCli.USAGE);
     }
+    if (!watch && (every != null || maxRuns != null)) {
+      throw new UserException((every != null ? "--every" : "--max-runs") + " needs --watch", WarehouseCli.USAGE);
+    }
+    if (every != null && !(every >= 0.1 && every <= 86_400)) {
+      throw new UserException("--every " + every + " is out of range; expected 0.1 to 86400 seconds", WarehouseCli.USAGE);
+    }
+    if (maxRuns != null && maxRuns < 1) {
+      throw new UserException("--max-runs " + maxRuns + " is out of range; expected 1 or more", WarehouseCli.USAGE);
+    }
     WarehouseConfig config = config();
-    Progress progress = Progress.stderr();
+    // Read once: a watching run keeps the configuration it started with (restart it after editing conf/).
+    long settings = settingsFingerprint(config, date);
+    if (!watch) {
+      runOnce(config, date, settings, () -> {});
+      return 0;
+    }
+    return watch(config, date, settings);
+  }
+
+  /** Runs, then runs again after every settled change of the landing folder; returns the last run's exit code. */
+  private int watch(WarehouseConfig config, Optional<LocalDate> date, long settings) throws InterruptedException {
+    LandingWatch landingWatch = new LandingWatch(landing);
+    long pauseMillis = Math.round((every == null ? 60 : every) * 1000);
+    int runs = 0;
+    int exitCode = 0;
+    while (true) {
+      try {
+        runOnce(config, date, settings, landingWatch::runStarting);
+        exitCode = 0;
+      } catch (HomeBusy busy) {
+        progress.info("watch: " + busy.getMessage() + "; trying again in " + seconds(pauseMillis));
+        Thread.sleep(pauseMillis);
+        continue;
+      } catch (Exception e) {
+        exitCode = WarehouseCli.report(e, "run", spec.commandLine().getErr());
+      }
+      runs++;
+      if (maxRuns != null && runs >= maxRuns) {
+        progress.info("watch: stopping after " + runs + " run(s) (--max-runs)");
+        return exitCode;
+      }
+      awaitChange(landingWatch, pauseMillis);
+    }
+  }
+
+  /** Looks at the landing folder every {@code pauseMillis} until a change has settled. */
+  private void awaitChange(LandingWatch landingWatch, long pauseMillis) throws InterruptedException {
+    progress.info("watch: waiting for deliveries in " + landing + " (looking every " + seconds(pauseMillis)
+        + "; Ctrl-C stops)");
+    String lastSaid = "";
+    while (true) {
+      Thread.sleep(pauseMillis);
+      String say;
+      try {
+        LandingWatch.Check check = landingWatch.check();
+        switch (check.status()) {
+          case READY -> {
+            progress.info("watch: " + check.change() + " since the last run; running");
+            return;
+          }
+          case SETTLING -> say = "watch: " + check.change() + " since the last run; waiting until they stay the same "
+              + "for one look";
+          default -> say = "";
+        }
+      } catch (UncheckedIOException | IllegalArgumentException e) {
+        say = "watch: cannot look at the landing folder now (" + e.getMessage() + "); looking again later";
+      }
+      if (!say.isEmpty() && !say.equals(lastSaid)) {
+        progress.info(say);
+      }
+      lastSaid = say;
+    }
+  }
+
+  private static String seconds(long millis) {
+    return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  /** One run of every stage, holding the home's lock; {@code starting} runs once the lock is held. */
+  private void runOnce(WarehouseConfig config, Optional<LocalDate> date, long settings, Runnable starting)
+      throws Exception {
     long start = System.nanoTime();
     Files.createDirectories(config.home());
     try (FileChannel lockFile = FileChannel.open(config.home().resolve("run.lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
       if (lock == null) {
-        throw new UserException("another run is working on " + config.home() + "; wait for it to finish");
+        throw new HomeBusy(config.home());
       }
+      starting.run();
       SparkSession spark = SparkSessions.create(config);
       WarehouseTables tables = new WarehouseTables(spark, config.home());
       RunContext context = new RunContext(spark, tables, config, landing, date, progress);
       StageState state = new StageState(tables, config.home());
-      long settings = settingsFingerprint(config, date);
       for (PipelineStage stage : stages()) {
         runStage(stage, context, state, settings, full);
       }
       progress.info(summary(context, (System.nanoTime() - start) / 1e9));
     }
-    return 0;
+  }
+
+  /** Another process is running on the same home. */
+  private static final class HomeBusy extends UserException {
+    HomeBusy(Path home) {
+      super("another run is working on " + home + "; wait for it to finish");
+    }
   }
 
   /**

@@ -49,20 +49,26 @@ public final class WarehouseCli implements Runnable {
       err.flush();
       return USAGE;
     });
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      if (ex instanceof ConfigException) {
-        err.println("warehouse: configuration: " + ex.getMessage());
-      } else if (ex instanceof UserException) {
-        err.println("warehouse: " + ex.getMessage());
-      } else {
-        err.println("warehouse: " + commandLine.getCommandName() + " failed: " + ex);
-        ex.printStackTrace(err);
-      }
-      err.flush();
-      return ex instanceof UserException u ? u.exitCode() : FAILED;
-    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        report(ex, commandLine.getCommandName(), commandLine.getErr()));
     return cli;
+  }
+
+  /**
+   * Prints a failure of {@code command} for the user and returns its exit code: one line for bad
+   * configuration or input ({@link UserException}), the stack trace too for anything unexpected.
+   */
+  public static int report(Exception ex, String command, PrintWriter err) {
+    if (ex instanceof ConfigException) {
+      err.println("warehouse: configuration: " + ex.getMessage());
+    } else if (ex instanceof UserException) {
+      err.println("warehouse: " + ex.getMessage());
+    } else {
+      err.println("warehouse: " + command + " failed: " + ex);
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return ex instanceof UserException u ? u.exitCode() : FAILED;
   }
 
   private static String commandPath(CommandLine cl) {

@@ -46,7 +46,16 @@ class EndToEndTest {
 
   record Result(int exit, String out, String err) {}
 
+  interface ErrWatcher {
+    void accept(Process process, Path err) throws IOException, InterruptedException;
+  }
+
   static Result warehouse(String... args) throws IOException, InterruptedException {
+    return warehouse((process, err) -> {}, args);
+  }
+
+  /** Runs the launcher; {@code whileRunning} gets its process and the file its standard error goes to, once started. */
+  static Result warehouse(ErrWatcher whileRunning, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(REPO.resolve("bin/warehouse").toString());
     command.addAll(List.of(args));
@@ -62,6 +71,7 @@ class EndToEndTest {
     Path err = Files.createTempFile(dir, "err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
+    whileRunning.accept(p, err);
     if (!p.waitFor(20, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("bin/warehouse " + String.join(" ", args) + " did not finish in 20 minutes");
@@ -173,5 +183,36 @@ class EndToEndTest {
     Result badOption = warehouse("run", "--landing", landing.toString(), "--as-of", "yesterday");
     assertEquals(2, badOption.exit(), badOption.err());
     assertTrue(badOption.err().strip().startsWith("warehouse: --as-of 'yesterday'"), badOption.err());
+  }
+
+  /**
+   * {@code run --watch} through the launcher: it runs (nothing new), waits, sees a file copied
+   * again over itself (a new modification time) and runs again, then stops at {@code --max-runs}.
+   */
+  @Test
+  @Order(7)
+  void aWatchingRunRunsAgainWhenALandingFileChanges() throws Exception {
+    Path file;
+    try (var files = Files.list(landing.resolve("hrss_employment/2024-12"))) {
+      file = files.findFirst().orElseThrow();
+    }
+    Result watch = warehouse((process, err) -> {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (!Files.readString(err, StandardCharsets.UTF_8).contains("watch: waiting for deliveries")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("the watching run did not run again and stop:\n" + Files.readString(err));
+      }
+    }, "run", "--landing", landing.toString(), "--watch", "--every", "0.5", "--max-runs", "2");
+    assertEquals(0, watch.exit(), watch.err());
+    assertTrue(watch.err().contains("watch: 0 file(s) added, 1 changed, 0 removed since the last run; running"),
+        watch.err());
+    assertEquals(2, watch.err().lines().filter(l -> l.startsWith("ingest: nothing new")).count(),
+        watch.err());
+    assertTrue(watch.err().strip().endsWith("watch: stopping after 2 run(s) (--max-runs)"), watch.err());
   }
 }
