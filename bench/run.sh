@@ -3,14 +3,18 @@
 # seconds, rows per second, peak memory) on standard output and the same figures as JSON.
 #
 #   bench/run.sh [--scale city|region|N] [--months 24] [--from 2023-01] [--seed 42]
-#                [--out bench/results/<scale>-<date>.json] [--no-api] [--no-resubmit]
+#                [--out bench/results/<scale>-<date>.json] [--no-api] [--no-resubmit] [--watch]
 #
 #   --scale   city = 60,000 households (Wuzhou's order of size), region = 1,500,000 (issue 8), or a number
 #   --months  months in the first run; one more month is generated for the incremental run
 #   --no-resubmit  skip the resubmitted-delivery run (at region scale it is long, and the
 #             figures of the first two runs are written all the same)
+#   --watch   make the runs in one JVM, as `bin/warehouse run --watch` makes them in production:
+#             each next delivery is put in the landing zone once the run before it has finished;
+#             a run's TOTAL is then the run's own time from its summary line, and the peak
+#             memory that of the one JVM
 #
-# Runs (each `bin/warehouse run` under /usr/bin/time -v for the peak resident memory, with
+# Runs (without --watch, each `bin/warehouse run` under /usr/bin/time -v for the peak resident memory, with
 # WAREHOUSE_SPARK_MASTER, WAREHOUSE_HEAP, … passed through as set by the caller):
 #   full        the landing zone of --months months into a fresh home
 #   new_month   the folders of the next month (and of its quarter, for the quarterly feed) added
@@ -40,7 +44,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WH="${BENCH_WAREHOUSE:-$ROOT/bin/warehouse}"   # another launcher: only to test this script
 BENCH_DIR="${BENCH_DIR:-/tmp/warehouse-bench}"
-scale=city months=24 from=2023-01 seed=42 out="" api=1 resubmit=1
+scale=city months=24 from=2023-01 seed=42 out="" api=1 resubmit=1 watch=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,7 +55,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --no-api) api=0; shift ;;
     --no-resubmit) resubmit=0; shift ;;
-    -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --watch) watch=1; shift ;;
+    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -195,20 +200,19 @@ run_pipeline() {
   measure "$1" "$WH" run --landing "$LANDING" --home "$HOME_DIR"
 }
 
-# 2. The three runs.
-run_pipeline full
+add_new_month() {
+  local d feed
+  for d in "$HELD"/*/*; do
+    feed=$(basename "$(dirname "$d")")
+    mv "$d" "$LANDING/$feed/"
+  done
+}
 
-for d in "$HELD"/*/*; do
-  feed=$(basename "$(dirname "$d")")
-  mv "$d" "$LANDING/$feed/"
-done
-run_pipeline new_month
-
-# A corrected delivery (unless --no-resubmit): the first money value (digits with 1-2 decimals) of the first data row
+# A corrected delivery: the first money value (digits with 1-2 decimals) of the first data row
 # of one CSV file of a mid-range period, plus 1.00 yuan. The file is replaced, not edited (the
-# cache is hard-linked).
-resubmitted=""
-if [ $resubmit -eq 1 ]; then
+# cache is hard-linked). Sets $resubmitted.
+resubmit_one() {
+  local mid feed f
   mid=$(add_months "$from" $((months / 2)))
   for feed in finance_payments civil_assistance hrss_employment agri_interventions; do
     for f in "$LANDING/$feed/$mid"/*.csv; do
@@ -227,7 +231,58 @@ if [ $resubmit -eq 1 ]; then
   done
   [ -n "$resubmitted" ] || fail "found no CSV with a money value in the first data row to resubmit (period $mid)"
   say "resubmitting $resubmitted with one amount changed"
-  run_pipeline resubmit
+}
+
+# --watch: the runs in one `bin/warehouse run --watch` JVM. The next delivery goes in once the
+# run before it has printed its summary (or failed); the log is then cut into one log per run.
+watch_runs() {
+  local runs=(full new_month) log="$WORK/watch.log" rc=0 peak="" pid seen=0 ended i secs
+  [ $resubmit -eq 1 ] && runs+=(resubmit)
+  say "runs '${runs[*]}' in one watching JVM…"
+  local cmd=("$WH" run --landing "$LANDING" --home "$HOME_DIR" --watch --every 1 --max-runs ${#runs[@]})
+  if [ -n "$TIMER" ]; then
+    "$TIMER" -v -o "$WORK/watch.time" "${cmd[@]}" 2>"$log" &
+  else
+    "${cmd[@]}" 2>"$log" &
+  fi
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    ended=$(grep -c -E '^(run finished:|warehouse: )' "$log" || true)
+    if [ "$ended" -gt "$seen" ]; then
+      seen=$ended
+      case "${runs[$seen]:-}" in
+        new_month) add_new_month ;;
+        resubmit) resubmit_one ;;
+      esac
+    fi
+    sleep 0.5
+  done
+  wait "$pid" || rc=$?
+  if [ $rc -ne 0 ] || grep -q '^warehouse: ' "$log"; then
+    tail -20 "$log" >&2
+    fail "the watching run failed (exit $rc; log: $log)"
+  fi
+  [ -n "$TIMER" ] && peak=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$WORK/watch.time")
+  for i in "${!runs[@]}"; do
+    awk -v k="$i" 'seg == k { print } /^run finished:/ { seg++ }' "$log" >"$WORK/${runs[$i]}.log"
+    parse_stages "${runs[$i]}" "$WORK/${runs[$i]}.log" >>"$RESULTS"
+    secs=$(sed -n 's/^run finished:.*; \([0-9.]*\) s$/\1/p' "$WORK/${runs[$i]}.log")
+    printf '%s\tTOTAL (run, watching JVM)\t\t\t%s\t\t%s\n' "${runs[$i]}" "$secs" "$peak" >>"$RESULTS"
+  done
+}
+
+# 2. The three runs.
+resubmitted=""
+if [ $watch -eq 1 ]; then
+  watch_runs
+else
+  run_pipeline full
+  add_new_month
+  run_pipeline new_month
+  if [ $resubmit -eq 1 ]; then
+    resubmit_one
+    run_pipeline resubmit
+  fi
 fi
 
 # 3. Dashboard API latency (bench/api-latency.sh prints one JSON object).
@@ -258,13 +313,15 @@ echo "API latency: $api_json"
 mkdir -p "$(dirname "$out")"
 awk -F'\t' -v households="$households" -v months="$months" -v from="$from" -v seed="$seed" \
     -v scale="$scale" -v bytes="$landing_bytes" -v cores="$(nproc)" -v resub="$resubmitted" \
-    -v master="${WAREHOUSE_SPARK_MASTER:-}" -v heap="${WAREHOUSE_HEAP:-}" -v stamp="$stamp" -v api="$api_json" '
+    -v master="${WAREHOUSE_SPARK_MASTER:-}" -v heap="${WAREHOUSE_HEAP:-}" -v stamp="$stamp" -v api="$api_json" \
+    -v watch="$watch" '
   function q(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
   function n(s) { return s == "" ? "null" : s }
   BEGIN {
     printf "{\n  \"generated_at\": %s,\n  \"scale\": %s,\n  \"households\": %s,\n  \"months\": %s,\n", q(stamp), q(scale), households, months
     printf "  \"from\": %s,\n  \"seed\": %s,\n  \"landing_bytes\": %s,\n  \"cores\": %s,\n", q(from), seed, bytes, cores
-    printf "  \"spark_master\": %s,\n  \"heap\": %s,\n  \"resubmitted_file\": %s,\n  \"rows\": [", q(master), q(heap), q(resub)
+    printf "  \"spark_master\": %s,\n  \"heap\": %s,\n  \"resubmitted_file\": %s,\n", q(master), q(heap), q(resub)
+    printf "  \"one_watching_jvm\": %s,\n  \"rows\": [", (watch == 1 ? "true" : "false")
   }
   {
     printf "%s\n    {\"run\": %s, \"stage\": %s, \"rows_in\": %s, \"rows_out\": %s, \"seconds\": %s, \"rows_per_second\": %s, \"peak_rss_kb\": %s}", \
