@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real {@code bin/warehouse} end to end, as a user runs it: generate a small city with faults,
  * run the whole pipeline, then check the quarantine against the generator's manifest, the
- * no-op re-run, SQL, export and the command-line errors. The launcher gets the classpath this
- * build already made (WAREHOUSE_ETL_CLASSPATH), so no nested Maven build runs.
+ * no-op re-run, SQL, export, the command-line errors and {@code run --watch}. The launcher gets
+ * the classpath this build already made (WAREHOUSE_ETL_CLASSPATH), so no nested Maven build runs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest {
@@ -186,8 +186,9 @@ class EndToEndTest {
   }
 
   /**
-   * {@code run --watch} through the launcher: it runs (nothing new), waits, sees a file copied
-   * again over itself (a new modification time) and runs again, then stops at {@code --max-runs}.
+   * {@code run --watch} through the launcher: it runs (nothing new), waits, sees a file's
+   * modification time change (as when a delivery is copied in again) and runs again, then stops
+   * at {@code --max-runs}.
    */
   @Test
   @Order(7)
