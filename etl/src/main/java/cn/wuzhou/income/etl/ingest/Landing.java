@@ -38,7 +38,7 @@ public final class Landing {
 
     /** File names relative to the landing folder, e.g. {@code agri_members/2024-03/a.csv}. */
     public String relativeName(Path file) {
-      return feed.feedName() + "/" + period + "/" + file.getFileName();
+      return Landing.relativeName(feed, period, file);
     }
   }
 
@@ -59,7 +59,7 @@ public final class Landing {
     walk(landing, skipped -> {}, (feed, period, files) -> {
       for (Path f : files) {
         try {
-          stamps.put(feed.feedName() + "/" + period + "/" + f.getFileName(),
+          stamps.put(relativeName(feed, period, f),
               new FileStamp(Files.size(f), Files.getLastModifiedTime(f).toMillis()));
         } catch (NoSuchFileException removedMeanwhile) {
           // Gone between the listing and now: the next look sees it as removed.
@@ -69,6 +69,10 @@ public final class Landing {
       }
     });
     return stamps;
+  }
+
+  private static String relativeName(Feed feed, String period, Path file) {
+    return feed.feedName() + "/" + period + "/" + file.getFileName();
   }
 
   /** A data file's size and last-modified time. */
