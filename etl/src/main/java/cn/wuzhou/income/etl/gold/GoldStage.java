@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -22,12 +23,13 @@ import org.apache.spark.sql.Row;
  * every dimension and fact, run the data tests ({@link GoldDataTests}), then write each gold
  * table in one Delta commit. A broken data test fails the run before any gold table is written.
  *
- * <p>Incremental: the dimensions are rebuilt whole (keys are deterministic, so every unchanged
- * row keeps its key; {@code dim_person} reads only the members rows of the rebuilt months and
+ * <p>Incremental: the dimensions read from silver are rebuilt whole (keys are deterministic, so
+ * every unchanged row keeps its key; {@code dim_person} reads only the members rows of the rebuilt months and
  * takes everyone else's attributes from the previous build); the facts are rebuilt from the
  * earliest month whose delivery changed since the last build ({@link DeliveryChanges}) on, and
  * replace only those months' rows
- * ({@link GoldTransforms#slices}). The first build, {@code run --full}, a changed setting or a
+ * ({@link GoldTransforms#slices}); the dimensions built from {@code conf/} alone
+ * ({@link GoldTables#FROM_SETTINGS}) are tested and left as they are. The first build, {@code run --full}, a changed setting or a
  * missing gold table rebuild everything.
  */
 public final class GoldStage implements PipelineStage {
@@ -94,7 +96,14 @@ public final class GoldStage implements PipelineStage {
     Map<String, String> clusterBy = new LinkedHashMap<>();
     GoldTransforms.slices(YearMonth.of(2000, 1)).forEach((table, slice) ->
         clusterBy.put(table, slice.key(UnaryOperator.identity())));
-    tables.writeEach(gold, slices, clusterBy, progress, "gold: ", rows -> rows + " rows");
+    Map<String, Dataset<Row>> written = new LinkedHashMap<>(gold);
+    if (increment.isPresent()) {
+      // Same settings as the build before (else there is no increment): these are unchanged.
+      GoldTables.FROM_SETTINGS.forEach(t -> written.remove(t.name()));
+      progress.info("gold: " + GoldTables.FROM_SETTINGS.stream().map(GoldTables.GoldTable::name)
+          .collect(Collectors.joining(", ")) + " kept: built from conf/ alone, unchanged since the last build");
+    }
+    tables.writeEach(written, slices, clusterBy, progress, "gold: ", rows -> rows + " rows");
   }
 
   /** The facts' first month to rebuild, or empty for everything; {@code why} says which. */

@@ -245,6 +245,13 @@ public final class GoldTables {
       DIM_INCOME_SOURCE, DIM_INTERVENTION_TYPE, DIM_DEPARTMENT, FACT_HOUSEHOLD_INCOME,
       BRIDGE_INCOME_EVIDENCE, FACT_INTERVENTION, FACT_EMPLOYMENT, FACT_SUBSIDY_PAYMENT, FACT_ASSISTANCE);
 
+  /**
+   * The dimensions built from {@code conf/} alone (no silver row reaches them): an incremental
+   * build, which runs only with the settings of the build before, finds them as they are.
+   */
+  public static final List<GoldTable> FROM_SETTINGS = List.of(DIM_REGION, DIM_INCOME_SOURCE, DIM_INTERVENTION_TYPE,
+      DIM_DEPARTMENT);
+
   public static GoldTable table(String name) {
     return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
         .orElseThrow(() -> new NoSuchElementException("unknown gold table '" + name + "'"));

@@ -19,6 +19,7 @@ import cn.wuzhou.income.etl.pipeline.StageState;
 import cn.wuzhou.income.etl.publish.PublishStage;
 import cn.wuzhou.income.etl.testing.SharedSpark;
 import cn.wuzhou.income.models.MartCatalog;
+import io.delta.tables.DeltaTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,6 +64,7 @@ class IncrementalRunTest {
 
     String first = run(config, landing);
     assertTrue(first.contains("marts: rebuilding every period"), first);
+    Map<String, Long> fromSettings = versions(config, GoldTables.FROM_SETTINGS);
 
     // One new month (with the survey of its quarter) and a corrected employment delivery for
     // 2024-03 (one record withdrawn), in one run: gold facts from 2024-03, marts from 2024-Q1 on.
@@ -77,6 +79,7 @@ class IncrementalRunTest {
     assertTrue(increment.contains("marts: rebuilding the periods from 2024-Q1 on"), increment);
     assertTrue(increment.contains("mart_declining_households=") && increment.contains("(year * 10 + quarter >= 20241)"),
         increment);
+    assertEquals(fromSettings, versions(config, GoldTables.FROM_SETTINGS), "dimensions of conf/ alone rewritten");
     assertEqualsFullBuild(config, dir.resolve("full"));
 
     // Nothing new: the stage is skipped.
@@ -96,6 +99,14 @@ class IncrementalRunTest {
       RunCommand.runStage(stage, context, state, settings, false);
     }
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The latest Delta version of each table. */
+  private static Map<String, Long> versions(WarehouseConfig config, List<GoldTables.GoldTable> tables) {
+    WarehouseTables home = new WarehouseTables(SPARK, config.home());
+    Map<String, Long> out = new java.util.TreeMap<>();
+    tables.forEach(t -> out.put(t.name(), DeltaTable.forPath(SPARK, home.path(t.name())).history(1).first().getLong(0)));
+    return out;
   }
 
   /**
