@@ -162,6 +162,9 @@ public final class RunCommand extends WarehouseCommand {
     return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
+  /** The session of the first run, kept for the next runs of a watching JVM. */
+  private SparkSession spark;
+
   /** One run of every stage, holding the home's lock; {@code starting} runs once the lock is held. */
   private void runOnce(WarehouseConfig config, Optional<LocalDate> date, long settings, Runnable starting)
       throws Exception {
@@ -173,7 +176,9 @@ public final class RunCommand extends WarehouseCommand {
         throw new HomeBusy(config.home());
       }
       starting.run();
-      SparkSession spark = SparkSessions.create(config);
+      if (spark == null) {
+        spark = SparkSessions.create(config);
+      }
       WarehouseTables tables = new WarehouseTables(spark, config.home());
       RunContext context = new RunContext(spark, tables, config, landing, date, progress);
       StageState state = new StageState(tables, config.home());
