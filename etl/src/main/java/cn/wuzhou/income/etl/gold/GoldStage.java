@@ -24,13 +24,13 @@ import org.apache.spark.sql.Row;
  * table in one Delta commit. A broken data test fails the run before any gold table is written.
  *
  * <p>Incremental: the dimensions read from silver are rebuilt whole (keys are deterministic, so
- * every unchanged row keeps its key; {@code dim_person} reads only the members rows of the rebuilt months and
- * takes everyone else's attributes from the previous build); the facts are rebuilt from the
- * earliest month whose delivery changed since the last build ({@link DeliveryChanges}) on, and
- * replace only those months' rows
- * ({@link GoldTransforms#slices}); the dimensions built from {@code conf/} alone
- * ({@link GoldTables#FROM_SETTINGS}) are tested and left as they are. The first build, {@code run --full}, a changed setting or a
- * missing gold table rebuild everything.
+ * every unchanged row keeps its key; {@code dim_person} reads only the members rows of the
+ * rebuilt months and takes everyone else's attributes from the previous build); the facts are
+ * rebuilt from the earliest month whose delivery changed since the last build
+ * ({@link DeliveryChanges}) on, and replace only those months' rows ({@link GoldTransforms#slices});
+ * the dimensions built from {@code conf/} alone ({@link GoldTables#FROM_SETTINGS}) are tested
+ * and left as they are. The first build, {@code run --full}, a changed setting or a missing gold
+ * table rebuild everything.
  */
 public final class GoldStage implements PipelineStage {
   public static final String SILVER_HOUSEHOLD_MONTHS = "silver_household_months";

@@ -105,7 +105,8 @@ class IncrementalRunTest {
   private static Map<String, Long> versions(WarehouseConfig config, List<GoldTables.GoldTable> tables) {
     WarehouseTables home = new WarehouseTables(SPARK, config.home());
     Map<String, Long> out = new java.util.TreeMap<>();
-    tables.forEach(t -> out.put(t.name(), DeltaTable.forPath(SPARK, home.path(t.name())).history(1).first().getLong(0)));
+    tables.forEach(t -> out.put(t.name(),
+        DeltaTable.forPath(SPARK, home.path(t.name())).history(1).select("version").first().getLong(0)));
     return out;
   }
 
