@@ -19,7 +19,6 @@ import cn.wuzhou.income.etl.pipeline.StageState;
 import cn.wuzhou.income.etl.publish.PublishStage;
 import cn.wuzhou.income.etl.testing.SharedSpark;
 import cn.wuzhou.income.models.MartCatalog;
-import io.delta.tables.DeltaTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,13 +100,10 @@ class IncrementalRunTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  /** The latest Delta version of each table. */
+  /** The latest Delta version of each table ({@link StageState#versions}, as the run records them). */
   private static Map<String, Long> versions(WarehouseConfig config, List<GoldTables.GoldTable> tables) {
-    WarehouseTables home = new WarehouseTables(SPARK, config.home());
-    Map<String, Long> out = new java.util.TreeMap<>();
-    tables.forEach(t -> out.put(t.name(),
-        DeltaTable.forPath(SPARK, home.path(t.name())).history(1).select("version").first().getLong(0)));
-    return out;
+    return new StageState(new WarehouseTables(SPARK, config.home()), config.home())
+        .versions(tables.stream().map(GoldTables.GoldTable::name).toList());
   }
 
   /**
