@@ -68,6 +68,9 @@ public final class RunCommand extends WarehouseCommand {
   @Spec
   CommandSpec spec;
 
+  /** The session of the first run, kept for the next runs of a watching JVM. */
+  private SparkSession spark;
+
   /** The stages of a run, in order: the one place where the pipeline is put together. */
   public static List<PipelineStage> stages() {
     return List.of(new IngestStage(), new GoldStage(), new MartsStage(), new PublishStage());
@@ -161,9 +164,6 @@ public final class RunCommand extends WarehouseCommand {
   private static String seconds(long millis) {
     return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
-
-  /** The session of the first run, kept for the next runs of a watching JVM. */
-  private SparkSession spark;
 
   /** One run of every stage, holding the home's lock; {@code starting} runs once the lock is held. */
   private void runOnce(WarehouseConfig config, Optional<LocalDate> date, long settings, Runnable starting)
