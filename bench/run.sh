@@ -46,13 +46,15 @@ WH="${BENCH_WAREHOUSE:-$ROOT/bin/warehouse}"   # another launcher: only to test 
 BENCH_DIR="${BENCH_DIR:-/tmp/warehouse-bench}"
 scale=city months=24 from=2023-01 seed=42 out="" api=1 resubmit=1 watch=0
 
+# An option that takes a value must have one.
+value() { [ $# -ge 2 ] || { echo "bench: $1 needs a value (see --help)" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
-    --scale) scale=$2; shift 2 ;;
-    --months) months=$2; shift 2 ;;
-    --from) from=$2; shift 2 ;;
-    --seed) seed=$2; shift 2 ;;
-    --out) out=$2; shift 2 ;;
+    --scale) value "$@"; scale=$2; shift 2 ;;
+    --months) value "$@"; months=$2; shift 2 ;;
+    --from) value "$@"; from=$2; shift 2 ;;
+    --seed) value "$@"; seed=$2; shift 2 ;;
+    --out) value "$@"; out=$2; shift 2 ;;
     --no-api) api=0; shift ;;
     --no-resubmit) resubmit=0; shift ;;
     --watch) watch=1; shift ;;
@@ -69,6 +71,7 @@ case "$scale" in
 esac
 [[ "$months" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --months is '$months'; expected a positive number" >&2; exit 2; }
 [[ "$from" =~ ^[0-9]{4}-(0[1-9]|1[0-2])$ ]] || { echo "bench: --from is '$from'; expected YYYY-MM" >&2; exit 2; }
+[[ "$seed" =~ ^[0-9]+$ ]] || { echo "bench: --seed is '$seed'; expected a number" >&2; exit 2; }
 
 say() { echo "bench: $*" >&2; }
 fail() { echo "bench: FAILED: $*" >&2; exit 1; }
