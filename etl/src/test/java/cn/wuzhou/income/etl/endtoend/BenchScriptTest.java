@@ -28,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/scaling.md.)
  */
 class BenchScriptTest {
-  private static final Path REPO = Path.of(System.getProperty("warehouse.repo.root", "..")).toAbsolutePath().normalize();
-
   /**
    * {@code generate}: one CSV per month and feed, whose first data row holds an amount;
    * {@code run}: per run, stage lines counting the landing zone's files, then the summary line;
@@ -138,7 +136,7 @@ class BenchScriptTest {
     Files.writeString(fake, FAKE_WAREHOUSE, StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path json = dir.resolve("result.json");
-    List<String> command = new ArrayList<>(List.of(REPO.resolve("bench/run.sh").toString(), "--scale", "7",
+    List<String> command = new ArrayList<>(List.of(EndToEndTest.REPO.resolve("bench/run.sh").toString(), "--scale", "7",
         "--months", "3", "--from", "2024-01", "--seed", "5", "--no-api", "--out", json.toString()));
     command.addAll(List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest {
-  private static final Path REPO = Path.of(System.getProperty("warehouse.repo.root", "..")).toAbsolutePath().normalize();
+  /** The repository root (surefire sets warehouse.repo.root); BenchScriptTest runs its scripts from here too. */
+  static final Path REPO = Path.of(System.getProperty("warehouse.repo.root", "..")).toAbsolutePath().normalize();
   private static final String[] REASONS = {"BAD_FIELD_COUNT", "MISSING_VALUE", "BAD_ENUM", "INVALID_ID",
       "BAD_AMOUNT", "BAD_DATE", "OUT_OF_PERIOD", "UNKNOWN_REGION", "BIRTHDATE_MISMATCH", "ORPHAN_MEMBER",
       "DUPLICATE_KEY"};
