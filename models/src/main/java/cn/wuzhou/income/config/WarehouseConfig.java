@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +30,13 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>Every value is checked at load time; a bad or missing one throws {@link ConfigException}
  * naming the key and what would be accepted. Environment variables {@code WAREHOUSE_HOME},
- * {@code WAREHOUSE_SERVING_URL} and {@code WAREHOUSE_SPARK_MASTER} override the file.
+ * {@code WAREHOUSE_TABLES_ROOT}, {@code WAREHOUSE_SERVING_URL} and {@code WAREHOUSE_SPARK_MASTER}
+ * override the file.
  */
 public record WarehouseConfig(
     Path confDir,
     Path home,
+    String tablesRoot,
     String city,
     String sparkMaster,
     Map<String, String> sparkSettings,
@@ -48,10 +52,12 @@ public record WarehouseConfig(
     List<String> departments) {
 
   public static final String FILE_NAME = "warehouse.yaml";
-  private static final Set<String> TOP_KEYS = Set.of("home", "pseudonym_key_env", "city", "spark",
+  private static final Set<String> TOP_KEYS = Set.of("home", "tables_root", "pseudonym_key_env", "city", "spark",
       "serving", "monitoring_lines", "quintiles", "regions_file", "measures", "subsidy_items",
       "departments");
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64,}");
+  /** A URI scheme of two or more characters (so that a Windows drive letter stays a path). */
+  private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
   public WarehouseConfig {
     sparkSettings = Collections.unmodifiableMap(new LinkedHashMap<>(sparkSettings));
@@ -107,6 +113,21 @@ public record WarehouseConfig(
     return regions.stream().anyMatch(r -> r.county().equals(county) && r.township().equals(township));
   }
 
+  /**
+   * Where the Delta tables live: the configured {@code tables_root} (a Hadoop path such as
+   * {@code hdfs://namenode:8020/warehouse/tables} or {@code s3a://bucket/tables}, or a local
+   * folder, made absolute), or {@code <home>/tables}.
+   */
+  public String effectiveTablesRoot() {
+    if (tablesRoot.isBlank()) {
+      return home.resolve("tables").toAbsolutePath().normalize().toString();
+    }
+    if (SCHEME.matcher(tablesRoot).matches()) {
+      return tablesRoot.replaceFirst("/+$", "");
+    }
+    return Path.of(tablesRoot).toAbsolutePath().normalize().toString();
+  }
+
   /** The JDBC URL of the serving database: the configured one, or an H2 file under home. */
   public String effectiveServingUrl() {
     if (!servingUrl.isBlank()) {
@@ -118,7 +139,7 @@ public record WarehouseConfig(
 
   /** Same settings with other monitoring lines (tests of the no-line rules). */
   public WarehouseConfig withMonitoringLines(Map<Integer, BigDecimal> lines) {
-    return new WarehouseConfig(confDir, home, city, sparkMaster, sparkSettings, servingUrl,
+    return new WarehouseConfig(confDir, home, tablesRoot, city, sparkMaster, sparkSettings, servingUrl,
         servingPassword, pseudonymKeyHex, lines, quintileMethod, officialCutPoints, regions,
         measures, subsidyItems, departments);
   }
@@ -142,6 +163,19 @@ public record WarehouseConfig(
       }
       Path home = homeOverride != null ? homeOverride
           : Path.of(envOr("WAREHOUSE_HOME", text(root, "home", "./warehouse-home")));
+      String tablesRoot = envOr("WAREHOUSE_TABLES_ROOT", text(root, "tables_root", "")).strip();
+      if (SCHEME.matcher(tablesRoot).matches()) {
+        try {
+          URI uri = new URI(tablesRoot);
+          if (uri.getPath() == null || uri.getPath().replace("/", "").isEmpty()) {
+            throw new URISyntaxException(tablesRoot, "no folder after the scheme and host");
+          }
+        } catch (URISyntaxException e) {
+          throw new ConfigException("tables_root is '" + tablesRoot + "' (" + e.getReason()
+              + "); allowed: empty (<home>/tables), a local folder, or a Hadoop URI such as"
+              + " hdfs://namenode:8020/warehouse/tables or s3a://bucket/warehouse/tables");
+        }
+      }
       String city = text(root, "city", "梧州市");
       JsonNode spark = object(root, "spark");
       String master = envOr("WAREHOUSE_SPARK_MASTER", text(spark, "spark.master", "master", "local[*]"));
@@ -269,7 +303,7 @@ public record WarehouseConfig(
       }
       requireUnique("subsidy_items", items.stream().map(SubsidyItem::name).toList());
 
-      return new WarehouseConfig(confDir, home, city, master, settings, url, password, key, lines,
+      return new WarehouseConfig(confDir, home, tablesRoot, city, master, settings, url, password, key, lines,
           method, cuts, regions, measures, items, departments);
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WarehouseConfigTest {
   private static final Path SHIPPED = Path.of(System.getProperty("warehouse.repo.root", ".."), "conf");
@@ -58,6 +59,22 @@ class WarehouseConfigTest {
     assertEquals(Path.of("/tmp/wh"), c.home());
     assertEquals("jdbc:postgresql://127.0.0.1:5432/test", c.effectiveServingUrl());
     assertEquals("spark://127.0.0.1:7077", c.sparkMaster());
+  }
+
+  @Test
+  void theTablesLiveUnderHomeUnlessARootIsConfigured() throws IOException {
+    WarehouseConfig byDefault = load(shippedYaml(), Map.of("WAREHOUSE_HOME", "/srv/wh"));
+    assertEquals("", byDefault.tablesRoot());
+    assertEquals("/srv/wh/tables", byDefault.effectiveTablesRoot());
+
+    String hdfs = shippedYaml().replace("tables_root: \"\"", "tables_root: hdfs://namenode:8020/warehouse/tables/");
+    assertEquals("hdfs://namenode:8020/warehouse/tables", load(hdfs, Map.of()).effectiveTablesRoot());
+    assertEquals("s3a://bucket/wuzhou", load(hdfs, Map.of("WAREHOUSE_TABLES_ROOT", "s3a://bucket/wuzhou"))
+        .effectiveTablesRoot());
+    assertEquals("file:/data/tables", load(shippedYaml(), Map.of("WAREHOUSE_TABLES_ROOT", "file:/data/tables"))
+        .effectiveTablesRoot());
+    assertEquals(Path.of("rel/tables").toAbsolutePath().toString(),
+        load(shippedYaml(), Map.of("WAREHOUSE_TABLES_ROOT", "rel/./tables")).effectiveTablesRoot());
   }
 
   @Test
@@ -104,6 +121,14 @@ class WarehouseConfigTest {
           "official_cut_points:\n    2024: [9000, 12000, 15000]");
       assertTrue(assertThrows(ConfigException.class, () -> load(three, Map.of())).getMessage()
           .contains("exactly four"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hdfs://namenode:8020", "s3a://bucket/", "hdfs://name node/tables"})
+    void aTablesRootWithoutAFolderOrNotAUriIsRejected(String root) throws IOException {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> load(shippedYaml(), Map.of("WAREHOUSE_TABLES_ROOT", root)));
+      assertTrue(e.getMessage().startsWith("tables_root is '" + root + "'"), e.getMessage());
     }
 
     @Test

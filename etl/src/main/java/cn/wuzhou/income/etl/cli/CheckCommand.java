@@ -30,9 +30,10 @@ public final class CheckCommand extends WarehouseCommand {
   public Integer call() {
     WarehouseConfig config = config();
     SparkSession spark = SparkSessions.create(config);
-    WarehouseTables tables = new WarehouseTables(spark, config.home());
+    WarehouseTables tables = WarehouseTables.of(spark, config);
     if (!tables.exists(Deliveries.TABLE)) {
-      throw new UserException("no run yet under " + config.home() + ": run 'bin/warehouse run --landing DIR' first");
+      throw new UserException("no run yet: no tables under " + config.effectiveTablesRoot()
+          + "; run 'bin/warehouse run --landing DIR' first");
     }
     List<String> header = QualityReport.columns();
     List<List<String>> rows = new ArrayList<>();

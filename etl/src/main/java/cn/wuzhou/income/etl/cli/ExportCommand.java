@@ -76,7 +76,7 @@ public final class ExportCommand extends WarehouseCommand {
 
     WarehouseConfig config = config();
     SparkSession spark = SparkSessions.create(config);
-    WarehouseTables tables = new WarehouseTables(spark, config.home());
+    WarehouseTables tables = WarehouseTables.of(spark, config);
     if (!tables.exists(mart)) {
       throw new UserException("export: " + mart + " has not been built under " + tables.path(mart)
           + "; run 'bin/warehouse run' first");

@@ -179,7 +179,7 @@ public final class RunCommand extends WarehouseCommand {
       if (spark == null) {
         spark = SparkSessions.create(config);
       }
-      WarehouseTables tables = new WarehouseTables(spark, config.home());
+      WarehouseTables tables = WarehouseTables.of(spark, config);
       RunContext context = new RunContext(spark, tables, config, landing, date, progress);
       StageState state = new StageState(tables, config.home());
       for (PipelineStage stage : stages()) {
@@ -244,6 +244,12 @@ public final class RunCommand extends WarehouseCommand {
       }
     }
     digest.update(config.effectiveServingUrl().getBytes(StandardCharsets.UTF_8));
+    if (!config.tablesRoot().isBlank()) {
+      // A home's stage records name table versions of one root: pointed at another root, with
+      // versions that happen to match, a stage must not count as up to date. (The default root
+      // is under home itself and adds nothing, so older homes keep their fingerprint.)
+      digest.update(config.effectiveTablesRoot().getBytes(StandardCharsets.UTF_8));
+    }
     digest.update(asOf.map(LocalDate::toString).orElse("default").getBytes(StandardCharsets.UTF_8));
     return ByteBuffer.wrap(digest.digest()).getLong();
   }

@@ -51,7 +51,7 @@ public final class SqlCommand extends WarehouseCommand {
     WarehouseConfig config = config();
     SparkSession spark = SparkSessions.create(config);
     ReadOnlyQuery.require(spark, query);
-    new WarehouseTables(spark, config.home()).registerViews();
+    WarehouseTables.of(spark, config).registerViews();
     Dataset<Row> result;
     try {
       result = spark.sql(query);

@@ -3,10 +3,11 @@ package cn.wuzhou.income.etl.common;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import cn.wuzhou.income.config.WarehouseConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongFunction;
-import java.util.stream.Stream;
 import io.delta.tables.DeltaTable;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -24,9 +26,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Where the warehouse's Delta tables live ({@code <home>/tables/<name>}) and the few ways the
- * jobs read and write them. Every write is one Delta commit: readers see the old table or the
- * new one, never half.
+ * Where the warehouse's Delta tables live ({@code <root>/<name>}, the root being
+ * {@link WarehouseConfig#effectiveTablesRoot()}, by default {@code <home>/tables}) and the few
+ * ways the jobs read and write them. Every write is one Delta commit: readers see the old table
+ * or the new one, never half.
  */
 public final class WarehouseTables {
   /** Delta writes {@link #writeEach} runs at once. */
@@ -35,6 +38,12 @@ public final class WarehouseTables {
   private final SparkSession spark;
   private final String root;
 
+  /** The tables of the deployment {@code config} describes. */
+  public static WarehouseTables of(SparkSession spark, WarehouseConfig config) {
+    return new WarehouseTables(spark, config.effectiveTablesRoot());
+  }
+
+  /** The tables under {@code <home>/tables}. */
   public WarehouseTables(SparkSession spark, Path home) {
     this(spark, home.resolve("tables").toAbsolutePath().toString());
   }
@@ -167,22 +176,24 @@ public final class WarehouseTables {
     rows.write().format("delta").mode(SaveMode.Append).save(path(table));
   }
 
-  /** Names of the tables present under the root (local file systems only; empty otherwise). */
+  /** Names of the tables present under the root, on whatever file system it is. */
   public List<String> list() {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root);
     List<String> names = new ArrayList<>();
-    if (!root.startsWith("/") && !root.startsWith("file:")) {
-      return names;
-    }
-    Path dir = Path.of(root.replaceFirst("^file:", ""));
-    if (!Files.isDirectory(dir)) {
-      return names;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      s.filter(p -> Files.isDirectory(p.resolve("_delta_log")))
-          .map(p -> p.getFileName().toString()).sorted().forEach(names::add);
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.isDirectory(dir)) {
+        return names;
+      }
+      for (FileStatus table : fs.listStatus(dir)) {
+        if (table.isDirectory() && fs.isDirectory(new org.apache.hadoop.fs.Path(table.getPath(), "_delta_log"))) {
+          names.add(table.getPath().getName());
+        }
+      }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot list tables under " + dir, e);
+      throw new IllegalStateException("cannot list tables under " + root, e);
     }
+    Collections.sort(names);
     return names;
   }
 

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run the whole pipeline, then check the quarantine against the generator's manifest, the
  * no-op re-run, SQL, export, the command-line errors and {@code run --watch}. The launcher gets
  * the classpath this build already made (WAREHOUSE_ETL_CLASSPATH), so no nested Maven build runs.
+ * The Delta tables live outside the home, at a {@code file:} URI given by WAREHOUSE_TABLES_ROOT
+ * (as {@code hdfs://} or {@code s3a://} roots are given), so every command here reads them there.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest {
@@ -43,6 +45,7 @@ class EndToEndTest {
   @TempDir static Path dir;
   private static Path landing;
   private static Path home;
+  private static Path tablesRoot;
   private static Result firstRun;
 
   record Result(int exit, String out, String err) {}
@@ -65,6 +68,7 @@ class EndToEndTest {
     pb.environment().put("WAREHOUSE_ETL_CLASSPATH", etl.resolve("classes") + ":"
         + Files.readString(etl.resolve("runtime.classpath")).trim());
     pb.environment().put("WAREHOUSE_HOME", home.toString());
+    pb.environment().put("WAREHOUSE_TABLES_ROOT", tablesRoot.toUri().toString());
     pb.environment().put("WAREHOUSE_HEAP", "3g");
     pb.environment().remove("WAREHOUSE_SERVING_URL");
     pb.environment().remove("WAREHOUSE_SPARK_MASTER");
@@ -84,6 +88,7 @@ class EndToEndTest {
   static void generateAndRun() throws Exception {
     landing = dir.resolve("landing");
     home = dir.resolve("home");
+    tablesRoot = dir.resolve("elsewhere/tables");
     Result gen = warehouse("generate", "--out", landing.toString(), "--households", "1500", "--seed", "11",
         "--from", "2023-10", "--to", "2024-12", "--faults", "0.01");
     assertEquals(0, gen.exit(), gen.err());
@@ -98,6 +103,15 @@ class EndToEndTest {
       assertTrue(firstRun.err().lines().anyMatch(l -> l.startsWith(stage) && l.endsWith(" s)")), stage + " line in:\n" + firstRun.err());
     }
     assertTrue(firstRun.err().contains("run finished:"), firstRun.err());
+  }
+
+  @Test
+  @Order(1)
+  void theTablesAreWrittenUnderTheConfiguredRootAndNotUnderHome() {
+    assertTrue(Files.isDirectory(tablesRoot.resolve("mart_evaluation_metrics/_delta_log")));
+    assertTrue(Files.isDirectory(tablesRoot.resolve("fact_household_income/_delta_log")));
+    assertTrue(Files.isDirectory(home.resolve("state")), "the stage records stay in the home");
+    assertTrue(Files.notExists(home.resolve("tables")), "nothing under <home>/tables");
   }
 
   /** Every injected bad row is quarantined under the reason the generator meant, per feed and period. */
