@@ -54,6 +54,7 @@ public final class GoldDataTests {
     r.add(unique("dim_person", "person_sk"));
     r.add(unique("dim_person", "person_id"));
     r.add(accepted("dim_person", "gender", List.of("男", "女")));
+    r.add(holds("dim_person", "named by a members snapshot or a record", "is_registered or first_record_month is not null"));
     r.add(unique("dim_date", "date_sk"));
     r.add(unique("dim_income_source", "source_sk"));
     r.add(unique("dim_intervention_type", "intervention_type_sk"));

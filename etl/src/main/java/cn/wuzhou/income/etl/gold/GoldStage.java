@@ -8,6 +8,7 @@ import cn.wuzhou.income.etl.pipeline.DeliveryChanges;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import java.time.YearMonth;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,15 @@ public final class GoldStage implements PipelineStage {
     List<String> missing = GoldTables.ALL.stream().map(GoldTables.GoldTable::name).filter(t -> !tables.exists(t)).toList();
     if (!missing.isEmpty()) {
       return new Scope(Optional.empty(), "missing " + String.join(", ", missing));
+    }
+    // A table written by an older release (dim_person before first_record_month, say) cannot
+    // seed an increment.
+    List<String> outdated = GoldTables.ALL.stream()
+        .filter(t -> !Arrays.asList(tables.read(t.name()).columns()).equals(t.columnNames()))
+        .map(GoldTables.GoldTable::name).toList();
+    if (!outdated.isEmpty()) {
+      return new Scope(Optional.empty(), "the stored columns of " + String.join(", ", outdated)
+          + " are not the declared ones");
     }
     Optional<Set<DeliveryChanges.FeedPeriod>> changes = DeliveryChanges.since(tables, version,
         tables.read(DeliveryChanges.TABLE));

@@ -110,7 +110,9 @@ public final class GoldTables {
       opt("labor_capacity", StringType, "劳动技能 in the latest members snapshot"),
       opt("willing_to_work", BooleanType, "务工意愿 in the latest members snapshot"),
       opt("in_school", BooleanType, "在校生 in the latest members snapshot"),
-      opt("last_member_month", StringType, "month (YYYY-MM) of the latest members snapshot holding the person"));
+      opt("last_member_month", StringType, "month (YYYY-MM) of the latest members snapshot holding the person"),
+      opt("first_record_month", StringType, "month (YYYY-MM) of the earliest household-head version (valid_from) or "
+          + "department record (work, aid, due or event month) naming the person; null when only members snapshots do"));
 
   public static final GoldTable DIM_DATE = table("dim_date", Kind.DIMENSION,
       "Every day of every calendar year any fact refers to (event, due, paid and period-end dates, "

@@ -173,8 +173,7 @@ public final class GoldTransforms {
     Dataset<Row> dimRegion = put.apply(GoldTables.DIM_REGION, dimRegion(spark, c.regions()));
     Dataset<Row> dimHousehold = put.apply(GoldTables.DIM_HOUSEHOLD, dimHousehold(s.households(), dimRegion));
     put.apply(GoldTables.DIM_PERSON, increment.isPresent()
-        ? dimPersonSince(increment.get().from(), increment.get().priorPersons(), s.members(), s.households(),
-            s.employment(), s.assistance(), s.payments(), s.interventions())
+        ? dimPersonSince(increment.get().from(), increment.get().priorPersons(), s)
         : dimPerson(s.members(), s.households(), s.employment(), s.assistance(), s.payments(), s.interventions()));
     put.apply(GoldTables.DIM_INCOME_SOURCE, dimIncomeSource(spark));
     put.apply(GoldTables.DIM_INTERVENTION_TYPE, dimInterventionType(spark, c.measures()));
@@ -242,29 +241,34 @@ public final class GoldTransforms {
   /**
    * One row per person pseudonym found in any silver table, with the attributes of the person's
    * latest members snapshot (null for people seen only in department records, whose
-   * {@code is_registered} is false).
+   * {@code is_registered} is false) and the month of the earliest household-head version or
+   * department record naming them ({@code first_record_month}; null for people only members
+   * snapshots name).
    */
   public static Dataset<Row> dimPerson(Dataset<Row> members, Dataset<Row> households, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
-    return persons(latestMembersRow(members), households, employment, assistance, payments, interventions);
+    return persons(latestMembersRow(members), firstRecords(households, employment, assistance, payments, interventions));
   }
 
   /**
-   * {@link #dimPerson} after the members rows from {@code from} on may have changed (those before
-   * did not), from the {@code prior} build and the members rows of {@code from} and later only:
+   * {@link #dimPerson} after the rows from {@code from} on may have changed (those before did
+   * not), from the {@code prior} build and the rows of {@code from} and later only. The members
+   * side:
    * <ul>
    *   <li>someone with a members row from {@code from} on: the latest of those rows;
    *   <li>someone else whose prior latest row is before {@code from}: that row, as before;
    *   <li>someone whose prior latest row is from {@code from} on but who has no such row now (a
    *       resubmission dropped them): the latest row before {@code from}, looked up for them alone.
    * </ul>
-   * Everyone referenced is found again from the narrow person columns of the other tables. Equal
-   * to {@link #dimPerson} over the same silver tables.
+   * The records side: a prior {@code first_record_month} before {@code from} still holds (its
+   * row is unchanged); everyone else's comes from the rows of {@code from} and later, so someone
+   * only a dropped record named is gone. Household versions count from their {@code valid_from},
+   * payments from their due month, as {@link Silver#filterFrom} cuts them. Equal to
+   * {@link #dimPerson} over the same silver tables, without reading the earlier department rows.
    */
-  public static Dataset<Row> dimPersonSince(YearMonth from, Dataset<Row> prior, Dataset<Row> members,
-      Dataset<Row> households, Dataset<Row> employment, Dataset<Row> assistance, Dataset<Row> payments,
-      Dataset<Row> interventions) {
+  public static Dataset<Row> dimPersonSince(YearMonth from, Dataset<Row> prior, Silver s) {
     String month = from.toString();
+    Dataset<Row> members = s.members();
     Dataset<Row> recent = latestMembersRow(members.filter(col("month").geq(month)));
     Dataset<Row> recentIds = recent.select(col("person_id").as("r_person_id"));
     Column sameId = col("person_id").equalTo(col("r_person_id"));
@@ -278,7 +282,12 @@ public final class GoldTransforms {
       registered = registered.unionByName(latestMembersRow(members.filter(col("month").lt(month))
           .join(dropped, col("person_id").equalTo(col("d_person_id")), "left_semi")));
     }
-    return persons(registered, households, employment, assistance, payments, interventions);
+    Silver since = s.filterFrom(from);
+    Dataset<Row> records = prior.filter(col("first_record_month").lt(month)).select("person_id", "first_record_month")
+        .unionByName(firstRecords(s.households().filter(col("valid_from").geq(month)), since.employment(),
+            since.assistance(), since.payments(), since.interventions()))
+        .groupBy("person_id").agg(min("first_record_month").as("first_record_month"));
+    return persons(registered, records);
   }
 
   /** Per person of {@code members}: the attributes of the latest month's row, and that month ({@code last_member_month}). */
@@ -290,18 +299,28 @@ public final class GoldTransforms {
         .select(col("person_id"), col("a.*"), col("last_member_month"));
   }
 
-  /** Every person of {@code registered} (their latest members rows) and of the other tables, keyed. */
-  private static Dataset<Row> persons(Dataset<Row> registered, Dataset<Row> households, Dataset<Row> employment,
+  /**
+   * Per person named by a household-head version ({@code valid_from}) or a department record (its
+   * work, aid, due or event month): the earliest such month, {@code first_record_month}.
+   */
+  private static Dataset<Row> firstRecords(Dataset<Row> households, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
-    Dataset<Row> others = households.select(col("head_person_id").as("person_id"))
-        .union(employment.select("person_id"))
-        .union(assistance.select("person_id"))
-        .union(payments.select("person_id"))
-        .union(interventions.select("person_id").filter(col("person_id").isNotNull()))
-        .distinct()
-        .join(registered.select(col("person_id").as("g_person_id")), col("person_id").equalTo(col("g_person_id")),
-            "left_anti");
-    return registered.unionByName(others, true)
+    return households.select(col("head_person_id").as("person_id"), col("valid_from").as("first_record_month"))
+        .union(employment.select(col("person_id"), col("work_month")))
+        .union(assistance.select(col("person_id"), col("aid_month")))
+        .union(payments.select(col("person_id"), date_format(col("due_date"), "yyyy-MM")))
+        .union(interventions.filter(col("person_id").isNotNull())
+            .select(col("person_id"), date_format(col("event_date"), "yyyy-MM")))
+        .groupBy("person_id").agg(min("first_record_month").as("first_record_month"));
+  }
+
+  /** Everyone of {@code registered} (their latest members rows) or of {@code records}, keyed. */
+  private static Dataset<Row> persons(Dataset<Row> registered, Dataset<Row> records) {
+    // By column name: in an increment both sides come from the prior dim_person.
+    Dataset<Row> named = records.select(col("person_id").as("f_person_id"), col("first_record_month"));
+    return registered.join(named, col("person_id").equalTo(col("f_person_id")), "full_outer")
+        .withColumn("person_id", coalesce(col("person_id"), col("f_person_id")))
+        .drop("f_person_id")
         .withColumn("is_registered", col("last_member_month").isNotNull())
         .withColumn("person_sk", sk("person", col("person_id")));
   }

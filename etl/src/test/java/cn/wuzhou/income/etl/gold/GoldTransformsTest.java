@@ -143,41 +143,55 @@ class GoldTransformsTest {
   void personDimensionTakesTheLatestSnapshotAndKeepsUnregisteredPeople() {
     StructType schema = schema("person_id string, is_registered boolean, gender string, birth_date date, "
         + "household_id string, relation string, labor_capacity string, willing_to_work boolean, "
-        + "in_school boolean, last_member_month string");
+        + "in_school boolean, last_member_month string, first_record_month string");
+    // first_record_month: p1's employment of 2024-01, p2's payment due 2024-02, p5's employment of
+    // 2024-02, p3's household version from 2024-03 (before his aid, payments and dividend), pX's
+    // employment of 2024-05.
     assertRows(schema, """
         select person_id, is_registered, gender, birth_date, household_id, relation, labor_capacity,
-               willing_to_work, in_school, last_member_month
+               willing_to_work, in_school, last_member_month, first_record_month
         from dim_person""",
-        row("p1", true, "男", date("1970-01-01"), "H1", "户主", "技能劳动力", true, false, "2024-06"),
-        row("p2", true, "女", date("1972-05-05"), "H1", "配偶", "普通劳动力", false, false, "2024-06"),
-        row("p5", true, "女", date("2005-09-09"), "H1", "子女", "普通劳动力", true, false, "2024-03"),
-        row("p3", true, "男", date("1950-02-02"), "H2", "户主", "丧失劳动力", false, false, "2024-06"),
-        row("pX", false, null, null, null, null, null, null, null, null));
+        row("p1", true, "男", date("1970-01-01"), "H1", "户主", "技能劳动力", true, false, "2024-06", "2024-01"),
+        row("p2", true, "女", date("1972-05-05"), "H1", "配偶", "普通劳动力", false, false, "2024-06", "2024-02"),
+        row("p5", true, "女", date("2005-09-09"), "H1", "子女", "普通劳动力", true, false, "2024-03", "2024-02"),
+        row("p3", true, "男", date("1950-02-02"), "H2", "户主", "丧失劳动力", false, false, "2024-06", "2024-03"),
+        row("pX", false, null, null, null, null, null, null, null, null, "2024-05"));
   }
 
   @Test
-  void anIncrementalPersonDimensionEqualsAFullBuildAfterTheLaterMembersRowsChange() {
+  void anIncrementalPersonDimensionEqualsAFullBuildAfterTheLaterRowsChange() {
     GoldTransforms.Silver s = GoldFixture.silver();
     Dataset<Row> prior = GoldTransforms.dimPerson(s.members(), s.households(), s.employment(), s.assistance(),
         s.payments(), s.interventions());
-    // 2024-06 resubmitted: p1 dropped (back to their 2024-03 row), p2's relation corrected, pN new;
-    // p5's latest row (2024-03) is before the change, pX is still only in department records.
+    // 2024-05 on resubmitted. Members of 2024-06: p1 dropped (back to their 2024-03 row), p2's
+    // relation corrected, pN new; p5's latest row (2024-03) is before the change. Employment of
+    // 2024-05: pX's only record withdrawn, a first one for pD; p5 gets a payment due 2024-06
+    // (her first record, of 2024-02, still holds).
     Dataset<Row> members = s.members()
         .filter(functions.expr("not (month = '2024-06' and person_id = 'p1')"))
         .withColumn("relation", functions.when(functions.expr("month = '2024-06' and person_id = 'p2'"),
             functions.lit("其他")).otherwise(functions.col("relation")))
         .unionByName(s.members().filter(functions.expr("month = '2024-06' and person_id = 'p3'"))
             .withColumn("person_id", functions.lit("pN")));
-    Dataset<Row> full = GoldTransforms.dimPerson(members, s.households(), s.employment(), s.assistance(),
-        s.payments(), s.interventions()).cache();
-    Dataset<Row> incremental = GoldTransforms.dimPersonSince(YearMonth.of(2024, 6), prior, members,
-        s.households(), s.employment(), s.assistance(), s.payments(), s.interventions())
+    Dataset<Row> employment = s.employment().filter("person_id <> 'pX'")
+        .unionByName(s.employment().filter("record_id = 'e4'")
+            .withColumn("record_id", functions.lit("e5")).withColumn("person_id", functions.lit("pD")));
+    Dataset<Row> payments = s.payments().unionByName(s.payments().filter("payment_id = 'pay1'")
+        .withColumn("payment_id", functions.lit("pay5")).withColumn("person_id", functions.lit("p5"))
+        .withColumn("due_date", functions.expr("date'2024-06-10'")));
+    GoldTransforms.Silver changed = new GoldTransforms.Silver(s.householdMonths(), s.households(), members, s.survey(),
+        s.interventions(), employment, s.assistance(), payments);
+    Dataset<Row> full = GoldTransforms.dimPerson(members, s.households(), employment, s.assistance(),
+        payments, s.interventions()).cache();
+    Dataset<Row> incremental = GoldTransforms.dimPersonSince(YearMonth.of(2024, 5), prior, changed)
         .select(Arrays.stream(full.columns()).map(functions::col).toArray(Column[]::new));
 
-    assertEquals(List.of("p1 2024-03 户主", "p2 2024-06 其他", "p5 2024-03 子女", "pN 2024-06 户主"),
-        full.filter("person_id in ('p1', 'p2', 'p5', 'pN')").orderBy("person_id")
-            .selectExpr("concat_ws(' ', person_id, last_member_month, relation)").as(Encoders.STRING()).collectAsList(),
-        "the resubmission changes these people's rows");
+    assertEquals(List.of("p1 2024-03 户主 2024-01", "p2 2024-06 其他 2024-02", "p5 2024-03 子女 2024-02",
+            "pD 2024-05", "pN 2024-06 户主"),
+        full.filter("person_id in ('p1', 'p2', 'p5', 'pD', 'pN', 'pX')").orderBy("person_id")
+            .selectExpr("concat_ws(' ', person_id, last_member_month, relation, first_record_month)")
+            .as(Encoders.STRING()).collectAsList(),
+        "the resubmission changes these people's rows; pX is gone");
     assertTrue(prior.exceptAll(full).count() > 0);
     assertEquals(0, incremental.exceptAll(full).count(), "rows only in the incremental build");
     assertEquals(0, full.exceptAll(incremental).count(), "rows only in the full build");
