@@ -330,6 +330,9 @@ public final class MartsStage implements PipelineStage {
       Set<String> dueMonths = new HashSet<>();
       in.payments().select(date_format(col("due_date"), "yyyy-MM")).distinct().collectAsList()
           .forEach(r -> dueMonths.add(r.getString(0)));
+      // Its slice from `from` on holds the due months from the quarter's first on: only their
+      // payments and snapshots are read.
+      from.ifPresent(p -> dueMonths.removeIf(m -> m.compareTo(p.startMonth()) < 0));
       return PaymentMarts.subsidyTimeliness(in.payments(), periods.monthFrame(spark, dueMonths), in.householdMonths(),
           in.members(), effectiveAsOf);
     });

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.year;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,14 +31,19 @@ public final class PaymentMarts {
    * {@code mart_subsidy_timeliness}. {@code monthSnapshots} maps each due month ({@code month})
    * to its any-year fall-back snapshot months ({@code hh_month, mem_month}, see
    * {@link Periods#monthFrame}); a payment whose recipient or household is not found gets county
-   * 未匹配. Counters, not a partition; unpaid_overdue is relative to {@code asOf}.
+   * 未匹配. Counters, not a partition; unpaid_overdue is relative to {@code asOf}. Only the
+   * payments of the due months of {@code monthSnapshots}, and only the snapshots it names, are
+   * read (a listed filter, so Delta skips the files of other months).
    */
   public static Dataset<Row> subsidyTimeliness(Dataset<Row> payments, Dataset<Row> monthSnapshots,
       Dataset<Row> householdMonths, Dataset<Row> members, LocalDate asOf) {
+    List<Row> months = monthSnapshots.collectAsList();
     Dataset<Row> p = payments.withColumn("month", date_format(col("due_date"), "yyyy-MM"))
         .join(monthSnapshots, "month");
-    Dataset<Row> m = members.select(col("month").as("mem_month"), col("person_id"), col("household_id"));
-    Dataset<Row> h = householdMonths.select(col("month").as("hh_month"), col("household_id"), col("county"));
+    Dataset<Row> m = members.filter(col("month").isin(listed(months, "mem_month")))
+        .select(col("month").as("mem_month"), col("person_id"), col("household_id"));
+    Dataset<Row> h = householdMonths.filter(col("month").isin(listed(months, "hh_month")))
+        .select(col("month").as("hh_month"), col("household_id"), col("county"));
     Column paid = col("paid_date").isNotNull().and(col("amount_paid").isNotNull());
     Dataset<Row> out = p.join(m, new String[] {"mem_month", "person_id"}, "left")
         .join(h, new String[] {"hh_month", "household_id"}, "left")
@@ -51,6 +57,11 @@ public final class PaymentMarts {
             sum(when(AreaMarts.overdue(asOf), 1).otherwise(0)).as("unpaid_overdue"))
         .withColumn("on_time_rate", Exact.pct(col("on_time_full"), col("payments_due"), 2));
     return MartSchemas.conform(TIMELINESS, out);
+  }
+
+  /** The distinct non-null values of {@code column} in {@code rows}. */
+  private static Object[] listed(List<Row> rows, String column) {
+    return rows.stream().map(r -> r.getAs(column)).filter(Objects::nonNull).distinct().toArray();
   }
 
   /**

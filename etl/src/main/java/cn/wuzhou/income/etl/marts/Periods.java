@@ -51,6 +51,11 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
       return year + "-Q" + quarter;
     }
 
+    /** Quarter-start month, YYYY-MM. */
+    public String startMonth() {
+      return String.format("%04d-%02d", year, 3 * quarter - 2);
+    }
+
     /** Quarter-end month, YYYY-MM. */
     public String endMonth() {
       return String.format("%04d-%02d", year, 3 * quarter);
