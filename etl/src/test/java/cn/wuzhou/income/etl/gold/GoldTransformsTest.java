@@ -323,6 +323,20 @@ class GoldTransformsTest {
           failure);
     }
 
+    /** What an increment that lost someone's first record month would write. */
+    @Test
+    void anUnregisteredPersonWithoutARecordMonthIsNamed() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      broken.put("dim_person", gold.get("dim_person").withColumn("first_record_month",
+          org.apache.spark.sql.functions.expr("case when person_id = 'pX' then null else first_record_month end")));
+      DataTestFailure e = assertThrows(DataTestFailure.class, () -> DataTests.run(spark, broken, rulesOf("dim_person")));
+      assertEquals(1, e.failures().size(), e.getMessage());
+      String failure = e.failures().get(0);
+      assertTrue(failure.startsWith("dim_person: rule 'named by a members snapshot or a record: "
+          + "is_registered or first_record_month is not null' broken by 1 row(s), e.g. {"), failure);
+      assertTrue(failure.contains("\"person_id\":\"pX\""), failure);
+    }
+
     @Test
     void componentsThatDoNotAddUpToNetNameTheHouseholdPeriod() {
       Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
