@@ -120,12 +120,17 @@ public record WarehouseConfig(
    */
   public String effectiveTablesRoot() {
     if (tablesRoot.isBlank()) {
-      return home.resolve("tables").toAbsolutePath().normalize().toString();
+      return tablesUnder(home);
     }
     if (SCHEME.matcher(tablesRoot).matches()) {
       return tablesRoot.replaceFirst("/+$", "");
     }
     return Path.of(tablesRoot).toAbsolutePath().normalize().toString();
+  }
+
+  /** The default tables root of {@code home}: {@code <home>/tables}, absolute. */
+  public static String tablesUnder(Path home) {
+    return home.resolve("tables").toAbsolutePath().normalize().toString();
   }
 
   /** The JDBC URL of the serving database: the configured one, or an H2 file under home. */

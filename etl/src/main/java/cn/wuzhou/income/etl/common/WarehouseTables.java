@@ -45,7 +45,7 @@ public final class WarehouseTables {
 
   /** The tables under {@code <home>/tables}. */
   public WarehouseTables(SparkSession spark, Path home) {
-    this(spark, home.resolve("tables").toAbsolutePath().toString());
+    this(spark, WarehouseConfig.tablesUnder(home));
   }
 
   /** {@code root} may be any Hadoop path (file:, hdfs://, s3a://). */
