@@ -7,10 +7,15 @@ import picocli.CommandLine;
 
 /** Runs {@code bin/warehouse} in-process with captured standard output and error. */
 record CliRun(int exitCode, String out, String err) {
-  /** Points the configuration at the repository's {@code conf/} (surefire sets warehouse.repo.root). */
-  static void useRepositoryConf() {
+  /** The repository's {@code conf/} (surefire sets warehouse.repo.root). */
+  static Path repositoryConf() {
     String root = System.getProperty("warehouse.repo.root", Path.of("..").toAbsolutePath().normalize().toString());
-    System.setProperty("warehouse.conf", Path.of(root, "conf").toString());
+    return Path.of(root, "conf");
+  }
+
+  /** Points the configuration at {@link #repositoryConf()}. */
+  static void useRepositoryConf() {
+    System.setProperty("warehouse.conf", repositoryConf().toString());
   }
 
   static CliRun of(String... args) {

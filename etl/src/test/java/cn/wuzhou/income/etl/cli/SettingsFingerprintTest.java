@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import cn.wuzhou.income.config.WarehouseConfig;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
@@ -12,10 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** What makes the derived stages of a run rebuild although their input tables kept their versions. */
 class SettingsFingerprintTest {
-  private static final Path CONF = Path.of(System.getProperty("warehouse.repo.root", ".."), "conf");
-
   private static long fingerprint(Map<String, String> env, Optional<LocalDate> asOf) throws Exception {
-    return RunCommand.settingsFingerprint(WarehouseConfig.load(CONF, env, null), asOf);
+    return RunCommand.settingsFingerprint(WarehouseConfig.load(CliRun.repositoryConf(), env, null), asOf);
   }
 
   @Test
