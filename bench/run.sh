@@ -3,10 +3,14 @@
 # seconds, rows per second, peak memory) on standard output and the same figures as JSON.
 #
 #   bench/run.sh [--scale city|region|N] [--months 24] [--from 2023-01] [--seed 42]
-#                [--out bench/results/<scale>-<date>.json] [--no-api] [--no-resubmit] [--watch]
+#                [--new-months 1] [--out bench/results/<scale>-<date>.json] [--no-api] [--no-resubmit]
+#                [--watch]
 #
 #   --scale   city = 60,000 households (Wuzhou's order of size), region = 1,500,000 (issue 8), or a number
-#   --months  months in the first run; one more month is generated for the incremental run
+#   --months  months in the first run
+#   --new-months  months generated after them, each added for an incremental run of its own
+#             (new_month, or new_month_1 .. new_month_N; a survey quarter comes with its
+#             last month); more than one shows how a watching JVM's month run settles
 #   --no-resubmit  skip the resubmitted-delivery run (at region scale it is long, and the
 #             figures of the first two runs are written all the same)
 #   --watch   make the runs in one JVM, as `bin/warehouse run --watch` makes them in production:
@@ -18,6 +22,7 @@
 # WAREHOUSE_SPARK_MASTER, WAREHOUSE_HEAP, … passed through as set by the caller):
 #   full        the landing zone of --months months into a fresh home
 #   new_month   the folders of the next month (and of its quarter, for the quarterly feed) added
+#               (with --new-months N: new_month_1 .. new_month_N, one month each)
 #   resubmit    one money value changed in one file of one feed-period (a corrected delivery)
 # then the dashboard API latency test (bench/api-latency.sh: 20 clients, p50/p95) unless --no-api.
 #
@@ -44,7 +49,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WH="${BENCH_WAREHOUSE:-$ROOT/bin/warehouse}"   # another launcher: only to test this script
 BENCH_DIR="${BENCH_DIR:-/tmp/warehouse-bench}"
-scale=city months=24 from=2023-01 seed=42 out="" api=1 resubmit=1 watch=0
+scale=city months=24 new_months=1 from=2023-01 seed=42 out="" api=1 resubmit=1 watch=0
 
 # An option that takes a value must have one.
 value() { [ $# -ge 2 ] || { echo "bench: $1 needs a value (see --help)" >&2; exit 2; }; }
@@ -52,13 +57,14 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --scale) value "$@"; scale=$2; shift 2 ;;
     --months) value "$@"; months=$2; shift 2 ;;
+    --new-months) value "$@"; new_months=$2; shift 2 ;;
     --from) value "$@"; from=$2; shift 2 ;;
     --seed) value "$@"; seed=$2; shift 2 ;;
     --out) value "$@"; out=$2; shift 2 ;;
     --no-api) api=0; shift ;;
     --no-resubmit) resubmit=0; shift ;;
     --watch) watch=1; shift ;;
-    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,32p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,6 +76,7 @@ case "$scale" in
   *) households=$scale ;;
 esac
 [[ "$months" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --months is '$months'; expected a positive number" >&2; exit 2; }
+[[ "$new_months" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --new-months is '$new_months'; expected a positive number" >&2; exit 2; }
 [[ "$from" =~ ^[0-9]{4}-(0[1-9]|1[0-2])$ ]] || { echo "bench: --from is '$from'; expected YYYY-MM" >&2; exit 2; }
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "bench: --seed is '$seed'; expected a number" >&2; exit 2; }
 
@@ -84,20 +91,22 @@ add_months() {
 }
 to=$(add_months "$from" $((months - 1)))
 next=$(add_months "$from" "$months")
-next_quarter="${next%-*}-Q$(( (10#${next#*-} - 1) / 3 + 1 ))"
+last=$(add_months "$from" $((months + new_months - 1)))
+# The quarter of a YYYY-MM month (YYYY-Qn).
+quarter_of() { echo "${1%-*}-Q$(( (10#${1#*-} - 1) / 3 + 1 ))"; }
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 [ -n "$out" ] || out="$ROOT/bench/results/$scale-$stamp.json"
 
 say "building…"
 "$WH" classpath >/dev/null
 
-# 1. The landing zone of months+1 months, generated once and cached.
-CACHE="$BENCH_DIR/landing-h$households-s$seed-$from-$next"
+# 1. The landing zone of months+new_months months, generated once and cached.
+CACHE="$BENCH_DIR/landing-h$households-s$seed-$from-$last"
 if [ ! -f "$CACHE.ok" ]; then
-  say "generating $households households, $from..$next into $CACHE (cached for later runs)…"
+  say "generating $households households, $from..$last into $CACHE (cached for later runs)…"
   rm -rf "$CACHE"
   mkdir -p "$BENCH_DIR"
-  "$WH" generate --out "$CACHE" --households "$households" --seed "$seed" --from "$from" --to "$next" \
+  "$WH" generate --out "$CACHE" --households "$households" --seed "$seed" --from "$from" --to "$last" \
     --home "$BENCH_DIR/generate-home" >&2 || fail "bin/warehouse generate failed"
   touch "$CACHE.ok"
 fi
@@ -111,16 +120,29 @@ mkdir -p "$WORK" "$HELD"
 cp -al "$CACHE" "$LANDING" 2>/dev/null || cp -r "$CACHE" "$LANDING"
 landing_bytes=$(du -sb "$LANDING" | cut -f1)
 
-# Hold back the next month (and its quarter) for the incremental run.
-held=0
-for d in "$LANDING"/*/"$next" "$LANDING"/*/"$next_quarter"; do
-  [ -d "$d" ] || continue
-  feed=$(basename "$(dirname "$d")")
-  mkdir -p "$HELD/$feed"
-  mv "$d" "$HELD/$feed/"
-  held=$((held + 1))
+# Hold back each new month for its incremental run: $HELD/<k>/<feed>/<period>. A quarter's
+# folder goes with the quarter's last month, or with the last new month when that comes first.
+new_runs=()
+for k in $(seq 1 "$new_months"); do
+  m=$(add_months "$from" $((months + k - 1)))
+  periods=("$m")
+  q=$(quarter_of "$m")
+  if [ "$k" -eq "$new_months" ] || [ "$(quarter_of "$(add_months "$m" 1)")" != "$q" ]; then
+    periods+=("$q")
+  fi
+  held=0
+  for p in "${periods[@]}"; do
+    for d in "$LANDING"/*/"$p"; do
+      [ -d "$d" ] || continue
+      feed=$(basename "$(dirname "$d")")
+      mkdir -p "$HELD/$k/$feed"
+      mv "$d" "$HELD/$k/$feed/"
+      held=$((held + 1))
+    done
+  done
+  [ $held -gt 0 ] || fail "no folder of $m in $CACHE: cannot test an incremental month"
+  if [ "$new_months" -eq 1 ]; then new_runs+=(new_month); else new_runs+=("new_month_$k"); fi
 done
-[ $held -gt 0 ] || fail "no folder of $next or $next_quarter in $CACHE: cannot test an incremental month"
 
 # Peak resident memory of a command in kB: GNU time when present, else the highest VmHWM seen.
 TIMER=""
@@ -203,9 +225,10 @@ run_pipeline() {
   measure "$1" "$WH" run --landing "$LANDING" --home "$HOME_DIR"
 }
 
+# Moves the k-th held-back month into the landing zone.
 add_new_month() {
   local d feed
-  for d in "$HELD"/*/*; do
+  for d in "$HELD/$1"/*/*; do
     feed=$(basename "$(dirname "$d")")
     mv "$d" "$LANDING/$feed/"
   done
@@ -239,7 +262,7 @@ resubmit_one() {
 # --watch: the runs in one `bin/warehouse run --watch` JVM. The next delivery goes in once the
 # run before it has printed its summary (or failed); the log is then cut into one log per run.
 watch_runs() {
-  local runs=(full new_month) log="$WORK/watch.log" rc=0 peak="" pid seen=0 ended i secs
+  local runs=(full "${new_runs[@]}") log="$WORK/watch.log" rc=0 peak="" pid seen=0 ended i secs
   [ $resubmit -eq 1 ] && runs+=(resubmit)
   say "runs '${runs[*]}' in one watching JVM…"
   local cmd=("$WH" run --landing "$LANDING" --home "$HOME_DIR" --watch --every 1 --max-runs ${#runs[@]})
@@ -254,7 +277,8 @@ watch_runs() {
     if [ "$ended" -gt "$seen" ]; then
       seen=$ended
       case "${runs[$seen]:-}" in
-        new_month) add_new_month ;;
+        new_month) add_new_month 1 ;;
+        new_month_*) add_new_month "${runs[$seen]#new_month_}" ;;
         resubmit) resubmit_one ;;
       esac
     fi
@@ -280,8 +304,10 @@ if [ $watch -eq 1 ]; then
   watch_runs
 else
   run_pipeline full
-  add_new_month
-  run_pipeline new_month
+  for k in "${!new_runs[@]}"; do
+    add_new_month $((k + 1))
+    run_pipeline "${new_runs[$k]}"
+  done
   if [ $resubmit -eq 1 ]; then
     resubmit_one
     run_pipeline resubmit
@@ -303,7 +329,7 @@ fi
 
 # 4. The table and the JSON.
 echo
-echo "bench: $households households, $months months from $from (+1 incremental), seed $seed, landing $((landing_bytes / 1048576)) MiB, $(nproc) cores, master ${WAREHOUSE_SPARK_MASTER:-from conf}"
+echo "bench: $households households, $months months from $from (+$new_months incremental), seed $seed, landing $((landing_bytes / 1048576)) MiB, $(nproc) cores, master ${WAREHOUSE_SPARK_MASTER:-from conf}"
 awk -F'\t' 'BEGIN {
     printf "%-10s %-30s %12s %12s %9s %10s %12s\n", "run", "stage", "rows in", "rows out", "seconds", "rows/s", "peak memory"
   }
@@ -314,7 +340,7 @@ awk -F'\t' 'BEGIN {
 echo "API latency: $api_json"
 
 mkdir -p "$(dirname "$out")"
-awk -F'\t' -v households="$households" -v months="$months" -v from="$from" -v seed="$seed" \
+awk -F'\t' -v households="$households" -v months="$months" -v new_months="$new_months" -v from="$from" -v seed="$seed" \
     -v scale="$scale" -v bytes="$landing_bytes" -v cores="$(nproc)" -v resub="$resubmitted" \
     -v master="${WAREHOUSE_SPARK_MASTER:-}" -v heap="${WAREHOUSE_HEAP:-}" -v stamp="$stamp" -v api="$api_json" \
     -v watch="$watch" '
@@ -322,6 +348,7 @@ awk -F'\t' -v households="$households" -v months="$months" -v from="$from" -v se
   function n(s) { return s == "" ? "null" : s }
   BEGIN {
     printf "{\n  \"generated_at\": %s,\n  \"scale\": %s,\n  \"households\": %s,\n  \"months\": %s,\n", q(stamp), q(scale), households, months
+    printf "  \"new_months\": %s,\n", new_months
     printf "  \"from\": %s,\n  \"seed\": %s,\n  \"landing_bytes\": %s,\n  \"cores\": %s,\n", q(from), seed, bytes, cores
     printf "  \"spark_master\": %s,\n  \"heap\": %s,\n  \"resubmitted_file\": %s,\n", q(master), q(heap), q(resub)
     printf "  \"one_watching_jvm\": %s,\n  \"rows\": [", (watch == 1 ? "true" : "false")

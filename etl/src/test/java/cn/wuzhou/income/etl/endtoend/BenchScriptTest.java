@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code bench/run.sh} (issue 8) with a stand-in for {@code bin/warehouse} ({@code BENCH_WAREHOUSE}):
@@ -96,6 +98,29 @@ class BenchScriptTest {
   }
 
   /**
+   * {@code --new-months 2}: 2024-04 and 2024-05 are held back and added one per run, in order,
+   * in a new JVM each and in one watching JVM alike.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void severalNewMonths(boolean watch) throws Exception {
+    JsonNode json = watch ? bench("--new-months", "2", "--watch") : bench("--new-months", "2");
+    assertEquals(2, json.get("new_months").asInt());
+    Map<String, Long> filesSeen = new java.util.LinkedHashMap<>();
+    Map<String, Long> cents = new java.util.LinkedHashMap<>();
+    for (JsonNode row : json.get("rows")) {
+      switch (row.get("stage").asText()) {
+        case "ingest agri_households" -> filesSeen.put(row.get("run").asText(), row.get("rows_in").asLong() / 1000);
+        case "gold: fact_subsidy_payment" -> cents.put(row.get("run").asText(), row.get("rows_out").asLong());
+        default -> { }
+      }
+    }
+    assertEquals(Map.of("full", 6L, "new_month_1", 8L, "new_month_2", 10L, "resubmit", 10L), filesSeen);
+    assertEquals(List.of("full", "new_month_1", "new_month_2", "resubmit"), List.copyOf(filesSeen.keySet()));
+    assertEquals(Map.of("full", 3150L, "new_month_1", 4200L, "new_month_2", 5250L, "resubmit", 5350L), cents);
+  }
+
+  /**
    * 3 months from 2024-01 (2 feeds): the full run sees 6 files; the new month adds 2024-04 (8);
    * the resubmission adds 1.00 yuan to 2024-02's payment (1050 → 1150 cents over four months:
    * 4200 → 4300).
@@ -151,8 +176,9 @@ class BenchScriptTest {
     }
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), stdout + Files.readString(err, StandardCharsets.UTF_8));
-    assertTrue(stdout.contains("bench: 7 households, 3 months from 2024-01 (+1 incremental), seed 5"), stdout);
-    assertTrue(stdout.matches("(?s).*\\nnew_month +ingest agri_households +8000 +7997 +2\\.0 +4000 .*"), stdout);
+    int newMonths = command.contains("--new-months") ? Integer.parseInt(command.get(command.indexOf("--new-months") + 1)) : 1;
+    assertTrue(stdout.contains("bench: 7 households, 3 months from 2024-01 (+" + newMonths + " incremental), seed 5"), stdout);
+    assertTrue(stdout.matches("(?s).*\\nnew_month(_1)? +ingest agri_households +8000 +7997 +2\\.0 +4000 .*"), stdout);
     return new ObjectMapper().readTree(json.toFile());
   }
 }
