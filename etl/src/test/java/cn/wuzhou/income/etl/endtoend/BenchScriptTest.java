@@ -176,8 +176,10 @@ class BenchScriptTest {
     }
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), stdout + Files.readString(err, StandardCharsets.UTF_8));
-    int newMonths = command.contains("--new-months") ? Integer.parseInt(command.get(command.indexOf("--new-months") + 1)) : 1;
-    assertTrue(stdout.contains("bench: 7 households, 3 months from 2024-01 (+" + newMonths + " incremental), seed 5"), stdout);
+    int at = command.indexOf("--new-months");
+    int newMonths = at < 0 ? 1 : Integer.parseInt(command.get(at + 1));
+    assertTrue(stdout.contains("bench: 7 households, 3 months from 2024-01 (+" + newMonths + " incremental), seed 5"),
+        stdout);
     assertTrue(stdout.matches("(?s).*\\nnew_month(_1)? +ingest agri_households +8000 +7997 +2\\.0 +4000 .*"), stdout);
     return new ObjectMapper().readTree(json.toFile());
   }
