@@ -331,11 +331,11 @@ fi
 echo
 echo "bench: $households households, $months months from $from (+$new_months incremental), seed $seed, landing $((landing_bytes / 1048576)) MiB, $(nproc) cores, master ${WAREHOUSE_SPARK_MASTER:-from conf}"
 awk -F'\t' 'BEGIN {
-    printf "%-10s %-30s %12s %12s %9s %10s %12s\n", "run", "stage", "rows in", "rows out", "seconds", "rows/s", "peak memory"
+    printf "%-12s %-30s %12s %12s %9s %10s %12s\n", "run", "stage", "rows in", "rows out", "seconds", "rows/s", "peak memory"
   }
   {
     mem = ($7 != "") ? sprintf("%.2f GiB", $7 / 1048576) : ""
-    printf "%-10s %-30s %12s %12s %9s %10s %12s\n", $1, substr($2, 1, 30), $3, $4, $5, $6, mem
+    printf "%-12s %-30s %12s %12s %9s %10s %12s\n", $1, substr($2, 1, 30), $3, $4, $5, $6, mem
   }' "$RESULTS"
 echo "API latency: $api_json"
 
