@@ -89,8 +89,6 @@ add_months() {
   local n=$((10#$y * 12 + 10#$m - 1 + $2))
   printf '%04d-%02d' $((n / 12)) $((n % 12 + 1))
 }
-to=$(add_months "$from" $((months - 1)))
-next=$(add_months "$from" "$months")
 last=$(add_months "$from" $((months + new_months - 1)))
 # The quarter of a YYYY-MM month (YYYY-Qn).
 quarter_of() { echo "${1%-*}-Q$(( (10#${1#*-} - 1) / 3 + 1 ))"; }
