@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
@@ -95,61 +98,83 @@ public final class DataTests {
    * @throws DataTestFailure listing every broken rule with up to {@link #EXAMPLES} rows
    */
   public static void run(SparkSession spark, Map<String, Dataset<Row>> tables, List<Rule> rules) {
+    run(spark, tables, rules, Runnable::run);
+  }
+
+  /**
+   * As {@link #run(SparkSession, Map, List)}, with the queries (each table's screening pass, each
+   * rule's own query) run on {@code executor}: with a pool, several at once. Broken rules are
+   * listed in the order of {@code rules}.
+   */
+  public static void run(SparkSession spark, Map<String, Dataset<Row>> tables, List<Rule> rules, Executor executor) {
     if (rules.isEmpty()) {
       return;
     }
     tables.forEach((name, rows) -> rows.createOrReplaceTempView(name));
-    Map<Rule, Long> screened = screen(spark, rules);
-    List<String> failures = new ArrayList<>();
-    for (Rule rule : rules) {
-      Long known = screened.get(rule);
-      if (known != null && known == 0) {
-        continue;
-      }
-      Dataset<Row> bad = spark.sql(rule.violations()).select(functions.to_json(functions.struct("*")).as("example"));
-      List<Row> shown = bad.limit(EXAMPLES + 1).collectAsList();
-      if (!shown.isEmpty()) {
-        long count = known != null ? known : shown.size() > EXAMPLES ? bad.count() : shown.size();
-        failures.add(rule.table() + ": rule '" + rule.name() + "' broken by " + count + " row(s), e.g. "
-            + String.join("; ", shown.stream().limit(EXAMPLES).map(r -> r.getString(0)).toList()));
-      }
+    Map<String, List<Rule>> byTable = new LinkedHashMap<>();
+    rules.stream().filter(Rule::screened)
+        .forEach(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+    Map<String, CompletableFuture<Map<Rule, Long>>> screens = new LinkedHashMap<>();
+    byTable.forEach((table, mine) -> screens.put(table,
+        CompletableFuture.supplyAsync(() -> screen(spark, table, mine), executor)));
+    List<CompletableFuture<Optional<String>>> checks = rules.stream().map(rule -> rule.screened()
+        ? screens.get(rule.table()).thenApplyAsync(counts -> check(spark, rule, counts.get(rule)), executor)
+        : CompletableFuture.supplyAsync(() -> check(spark, rule, null), executor)).toList();
+    Throwable failure = Parallel.awaitAll(checks, "running data tests");
+    if (failure != null) {
+      throw Parallel.unchecked(failure);
     }
+    List<String> failures = checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
     if (!failures.isEmpty()) {
       throw new DataTestFailure(failures);
     }
   }
 
   /**
-   * The number of breaking rows of every screened rule, with one query per table: its row
-   * conditions and foreign keys (each parent's distinct keys, broadcast) counted in one pass.
+   * The failure line of {@code rule}, or empty when no row breaks it; {@code known} is its count
+   * of breaking rows from the screening pass (null when the rule is not screened).
    */
-  private static Map<Rule, Long> screen(SparkSession spark, List<Rule> rules) {
-    Map<String, List<Rule>> byTable = new LinkedHashMap<>();
-    rules.stream().filter(Rule::screened)
-        .forEach(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+  private static Optional<String> check(SparkSession spark, Rule rule, Long known) {
+    if (known != null && known == 0) {
+      return Optional.empty();
+    }
+    Dataset<Row> bad = spark.sql(rule.violations()).select(functions.to_json(functions.struct("*")).as("example"));
+    List<Row> shown = bad.limit(EXAMPLES + 1).collectAsList();
+    if (shown.isEmpty()) {
+      return Optional.empty();
+    }
+    long count = known != null ? known : shown.size() > EXAMPLES ? bad.count() : shown.size();
+    return Optional.of(rule.table() + ": rule '" + rule.name() + "' broken by " + count + " row(s), e.g. "
+        + String.join("; ", shown.stream().limit(EXAMPLES).map(r -> r.getString(0)).toList()));
+  }
+
+  /**
+   * The number of breaking rows of each of {@code mine}, the screened rules of {@code table}, in
+   * one query: its row conditions and foreign keys (each parent's distinct keys, broadcast)
+   * counted in one pass.
+   */
+  private static Map<Rule, Long> screen(SparkSession spark, String table, List<Rule> mine) {
+    List<String> counted = new ArrayList<>();
+    List<String> joins = new ArrayList<>();
+    for (Rule r : mine) {
+      if (r.rowViolation() != null) {
+        counted.add("count_if(" + r.rowViolation() + ")");
+      } else {
+        String alias = "p" + joins.size();
+        String key = "__key" + joins.size();
+        joins.add(" left join (select distinct " + r.reference().parentColumn() + " as " + key + " from "
+            + r.reference().parent() + ") " + alias + " on t." + r.reference().column() + " = " + alias + "." + key);
+        counted.add("count_if(t." + r.reference().column() + " is not null and " + alias + "." + key + " is null)");
+      }
+    }
+    String hint = joins.isEmpty() ? "" : "/*+ BROADCAST(" + String.join(", ",
+        IntStream.range(0, joins.size()).mapToObj(i -> "p" + i).toList()) + ") */ ";
+    Row row = spark.sql("select " + hint + String.join(", ", counted) + " from " + table + " t"
+        + String.join("", joins)).first();
     Map<Rule, Long> counts = new HashMap<>();
-    byTable.forEach((table, mine) -> {
-      List<String> counted = new ArrayList<>();
-      List<String> joins = new ArrayList<>();
-      for (Rule r : mine) {
-        if (r.rowViolation() != null) {
-          counted.add("count_if(" + r.rowViolation() + ")");
-        } else {
-          String alias = "p" + joins.size();
-          String key = "__key" + joins.size();
-          joins.add(" left join (select distinct " + r.reference().parentColumn() + " as " + key + " from "
-              + r.reference().parent() + ") " + alias + " on t." + r.reference().column() + " = " + alias + "." + key);
-          counted.add("count_if(t." + r.reference().column() + " is not null and " + alias + "." + key + " is null)");
-        }
-      }
-      String hint = joins.isEmpty() ? "" : "/*+ BROADCAST(" + String.join(", ",
-          IntStream.range(0, joins.size()).mapToObj(i -> "p" + i).toList()) + ") */ ";
-      Row row = spark.sql("select " + hint + String.join(", ", counted) + " from " + table + " t"
-          + String.join("", joins)).first();
-      for (int i = 0; i < mine.size(); i++) {
-        counts.put(mine.get(i), row.getLong(i));
-      }
-    });
+    for (int i = 0; i < mine.size(); i++) {
+      counts.put(mine.get(i), row.getLong(i));
+    }
     return counts;
   }
 

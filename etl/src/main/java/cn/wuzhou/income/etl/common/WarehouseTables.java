@@ -11,9 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 import io.delta.tables.DeltaTable;
@@ -129,11 +127,7 @@ public final class WarehouseTables {
    */
   public void writeEach(Map<String, Dataset<Row>> rows, Map<String, String> replace, Map<String, String> clusterBy,
       Progress progress, String label, LongFunction<String> detail) {
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_WRITES, r -> {
-      Thread t = new Thread(r, "delta-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Parallel.pool(PARALLEL_WRITES, "delta-writer");
     try {
       List<Future<?>> writes = new ArrayList<>();
       rows.forEach((name, data) -> writes.add(pool.submit(() -> {
@@ -151,21 +145,9 @@ public final class WarehouseTables {
         }
         stage.done(detail.apply(data.count()));
       })));
-      RuntimeException failure = null;
-      for (Future<?> w : writes) {
-        try {
-          w.get();
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while writing tables", e);
-        }
-      }
+      Throwable failure = Parallel.awaitAll(writes, "writing tables");
       if (failure != null) {
-        throw failure;
+        throw Parallel.unchecked(failure);
       }
     } finally {
       pool.shutdownNow();

@@ -1,6 +1,7 @@
 package cn.wuzhou.income.etl.gold;
 
 import cn.wuzhou.income.etl.common.DataTests;
+import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -44,6 +46,8 @@ public final class GoldStage implements PipelineStage {
   public static final String SILVER_PAYMENTS = "silver_payments";
   /** Suffix of the views of whole fact tables an incremental build's data tests read. */
   private static final String WHOLE = "_whole";
+  /** Gold tables built, or data-test queries run, at a time. */
+  static final int THREADS = 3;
 
   @Override
   public List<String> inputTables() {
@@ -69,28 +73,36 @@ public final class GoldStage implements PipelineStage {
         .map(m -> new GoldTransforms.Increment(m, tables.read(GoldTables.DIM_DATE.name()),
             tables.read(GoldTables.DIM_PERSON.name())));
 
-    Progress.Stage build = progress.stage("gold: build");
-    // Each table (and each frame several tables read) is computed once, into Spark's block store;
-    // the data tests and the writes read it from there.
-    Map<String, Dataset<Row>> gold = GoldTransforms.build(context.spark(), silver,
-        GoldTransforms.Catalogues.of(context.config()), rows -> rows.localCheckpoint(), increment);
-    build.done(gold.size() + " tables");
-
     Map<String, String> slices = new LinkedHashMap<>();
     scope.from().ifPresent(m -> GoldTransforms.slices(m).forEach((table, slice) -> slices.put(table, slice.toString())));
-    Progress.Stage test = progress.stage("gold: data tests");
-    List<DataTests.Rule> rules;
-    Map<String, Dataset<Row>> tested = new LinkedHashMap<>(gold);
-    if (increment.isPresent()) {
-      rules = GoldDataTests.rules(WHOLE);
-      // The fact tables as they will be after the write: the rows kept and the rebuilt ones.
-      slices.forEach((table, slice) -> tested.put(table + WHOLE,
-          tables.read(table).filter("NOT (" + slice + ")").unionByName(gold.get(table))));
-    } else {
-      rules = GoldDataTests.rules();
+    // Tables that do not read each other are computed side by side, and the data tests' queries
+    // run several at once: one Spark job alone seldom keeps every core busy.
+    ExecutorService pool = Parallel.pool(THREADS, "gold");
+    Map<String, Dataset<Row>> gold;
+    try {
+      Progress.Stage build = progress.stage("gold: build");
+      // Each table (and each frame several tables read) is computed once, into Spark's block
+      // store; the data tests and the writes read it from there.
+      gold = GoldTransforms.build(context.spark(), silver, GoldTransforms.Catalogues.of(context.config()),
+          rows -> rows.localCheckpoint(), increment, pool);
+      build.done(gold.size() + " tables");
+
+      Progress.Stage test = progress.stage("gold: data tests");
+      List<DataTests.Rule> rules;
+      Map<String, Dataset<Row>> tested = new LinkedHashMap<>(gold);
+      if (increment.isPresent()) {
+        rules = GoldDataTests.rules(WHOLE);
+        // The fact tables as they will be after the write: the rows kept and the rebuilt ones.
+        slices.forEach((table, slice) -> tested.put(table + WHOLE,
+            tables.read(table).filter("NOT (" + slice + ")").unionByName(gold.get(table))));
+      } else {
+        rules = GoldDataTests.rules();
+      }
+      DataTests.run(context.spark(), tested, rules, pool);
+      test.done(rules.size() + " rules passed" + (increment.isPresent() ? " (facts: on the rebuilt months)" : ""));
+    } finally {
+      pool.shutdownNow();
     }
-    DataTests.run(context.spark(), tested, rules);
-    test.done(rules.size() + " rules passed" + (increment.isPresent() ? " (facts: on the rebuilt months)" : ""));
 
     // Each fact's files hold a narrow range of its period key: a later incremental write then
     // rewrites only the files of the months it replaces, not every file of the table.

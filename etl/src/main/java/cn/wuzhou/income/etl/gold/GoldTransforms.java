@@ -25,6 +25,7 @@ import cn.wuzhou.income.config.Measure;
 import cn.wuzhou.income.config.Region;
 import cn.wuzhou.income.config.SubsidyItem;
 import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.models.serving.PeriodSlice;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -162,52 +165,105 @@ public final class GoldTransforms {
    */
   public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c,
       UnaryOperator<Dataset<Row>> keep, Optional<Increment> increment) {
+    return build(spark, s, c, keep, increment, Runnable::run);
+  }
+
+  /**
+   * As {@link #build(SparkSession, Silver, Catalogues, UnaryOperator, Optional)}, defining and
+   * keeping each table (and shared frame) on {@code executor} as soon as the ones it reads are
+   * kept: with a pool, tables that do not read each other (the person dimension and the five
+   * facts, say) are computed side by side. The first failure is thrown once every table has
+   * ended.
+   */
+  public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c,
+      UnaryOperator<Dataset<Row>> keep, Optional<Increment> increment, Executor executor) {
     Silver facts = increment.map(i -> s.filterFrom(i.from())).orElse(s);
     Silver evidence = increment.map(i -> s.filterEvidenceFrom(i.from().getYear())).orElse(s);
-    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
-    BiFunction<GoldTables.GoldTable, Dataset<Row>, Dataset<Row>> put = (table, rows) -> {
-      Dataset<Row> kept = keep.apply(table.conform(rows));
-      out.put(table.name(), kept);
-      return kept;
-    };
-    Dataset<Row> dimRegion = put.apply(GoldTables.DIM_REGION, dimRegion(spark, c.regions()));
-    Dataset<Row> dimHousehold = put.apply(GoldTables.DIM_HOUSEHOLD, dimHousehold(s.households(), dimRegion));
-    put.apply(GoldTables.DIM_PERSON, increment.isPresent()
+    Steps steps = new Steps(keep, executor);
+    Step dimRegion = steps.table(GoldTables.DIM_REGION, () -> dimRegion(spark, c.regions()));
+    Step dimHousehold = steps.table(GoldTables.DIM_HOUSEHOLD,
+        () -> dimHousehold(s.households(), dimRegion.rows()), dimRegion);
+    steps.table(GoldTables.DIM_PERSON, () -> increment.isPresent()
         ? dimPersonSince(increment.get().from(), increment.get().priorPersons(), s)
         : dimPerson(s.members(), s.households(), s.employment(), s.assistance(), s.payments(), s.interventions()));
-    put.apply(GoldTables.DIM_INCOME_SOURCE, dimIncomeSource(spark));
-    put.apply(GoldTables.DIM_INTERVENTION_TYPE, dimInterventionType(spark, c.measures()));
-    Dataset<Row> dimDepartment = put.apply(GoldTables.DIM_DEPARTMENT, dimDepartment(spark, c.departments()));
+    steps.table(GoldTables.DIM_INCOME_SOURCE, () -> dimIncomeSource(spark));
+    steps.table(GoldTables.DIM_INTERVENTION_TYPE, () -> dimInterventionType(spark, c.measures()));
+    Step dimDepartment = steps.table(GoldTables.DIM_DEPARTMENT, () -> dimDepartment(spark, c.departments()));
     Dataset<Row> itemComponents = itemComponents(spark, c.subsidyItems());
     Dataset<Row> measureComponents = measureComponents(spark, c.measures());
 
-    Dataset<Row> incomeBase = keep.apply(
-        filterSurveyInSnapshot(facts.survey(), s.householdMonths(), s.members(), dimHousehold));
-    Dataset<Row> bridge = put.apply(GoldTables.BRIDGE_INCOME_EVIDENCE, bridgeIncomeEvidence(incomeBase,
+    Step incomeBase = steps.frame(
+        () -> filterSurveyInSnapshot(facts.survey(), s.householdMonths(), s.members(), dimHousehold.rows()),
+        dimHousehold);
+    Step bridge = steps.table(GoldTables.BRIDGE_INCOME_EVIDENCE, () -> bridgeIncomeEvidence(incomeBase.rows(),
         s.members(), evidence.employment(), evidence.payments(), evidence.interventions(), itemComponents,
-        measureComponents));
-    Dataset<Row> income = put.apply(GoldTables.FACT_HOUSEHOLD_INCOME, factHouseholdIncome(incomeBase, bridge));
-    Dataset<Row> intervention = put.apply(GoldTables.FACT_INTERVENTION,
-        factIntervention(facts.interventions(), dimHousehold));
-    Dataset<Row> employment = put.apply(GoldTables.FACT_EMPLOYMENT,
-        factEmployment(facts.employment(), s.members(), dimHousehold));
-    Dataset<Row> payment = put.apply(GoldTables.FACT_SUBSIDY_PAYMENT,
-        factSubsidyPayment(facts.payments(), s.members(), dimHousehold, dimDepartment, itemComponents));
-    Dataset<Row> assistance = put.apply(GoldTables.FACT_ASSISTANCE,
-        factAssistance(facts.assistance(), s.members(), dimHousehold));
-    Dataset<Row> dateKeys = income.select("date_sk")
-        .union(intervention.select("date_sk")).union(employment.select("date_sk"))
-        .union(payment.select(col("due_date_sk").as("date_sk")))
-        .union(payment.select(col("paid_date_sk").as("date_sk")))
-        .union(assistance.select("date_sk"));
-    if (increment.isPresent()) {
-      dateKeys = dateKeys.union(increment.get().priorDateKeys().select("date_sk"));
-    }
-    put.apply(GoldTables.DIM_DATE, dimDate(dateKeys));
+        measureComponents), incomeBase);
+    Step income = steps.table(GoldTables.FACT_HOUSEHOLD_INCOME,
+        () -> factHouseholdIncome(incomeBase.rows(), bridge.rows()), incomeBase, bridge);
+    Step intervention = steps.table(GoldTables.FACT_INTERVENTION,
+        () -> factIntervention(facts.interventions(), dimHousehold.rows()), dimHousehold);
+    Step employment = steps.table(GoldTables.FACT_EMPLOYMENT,
+        () -> factEmployment(facts.employment(), s.members(), dimHousehold.rows()), dimHousehold);
+    Step payment = steps.table(GoldTables.FACT_SUBSIDY_PAYMENT, () -> factSubsidyPayment(facts.payments(),
+        s.members(), dimHousehold.rows(), dimDepartment.rows(), itemComponents), dimHousehold, dimDepartment);
+    Step assistance = steps.table(GoldTables.FACT_ASSISTANCE,
+        () -> factAssistance(facts.assistance(), s.members(), dimHousehold.rows()), dimHousehold);
+    steps.table(GoldTables.DIM_DATE, () -> {
+      Dataset<Row> dateKeys = income.rows().select("date_sk")
+          .union(intervention.rows().select("date_sk")).union(employment.rows().select("date_sk"))
+          .union(payment.rows().select(col("due_date_sk").as("date_sk")))
+          .union(payment.rows().select(col("paid_date_sk").as("date_sk")))
+          .union(assistance.rows().select("date_sk"));
+      if (increment.isPresent()) {
+        dateKeys = dateKeys.union(increment.get().priorDateKeys().select("date_sk"));
+      }
+      return dimDate(dateKeys);
+    }, income, intervention, employment, payment, assistance);
+    return steps.await();
+  }
 
-    Map<String, Dataset<Row>> ordered = new LinkedHashMap<>();
-    GoldTables.ALL.forEach(t -> ordered.put(t.name(), out.get(t.name())));
-    return ordered;
+  /** A frame of the build: kept (by {@link Steps#keep}) once every frame it reads is. */
+  private record Step(CompletableFuture<Dataset<Row>> kept) {
+    /** The kept rows; only called by a step that waits for this one. */
+    Dataset<Row> rows() {
+      return kept.join();
+    }
+  }
+
+  /** The steps of one {@link #build}, each run on {@code executor} when its inputs are ready. */
+  private static final class Steps {
+    private final UnaryOperator<Dataset<Row>> keep;
+    private final Executor executor;
+    private final Map<String, Step> tables = new LinkedHashMap<>();
+
+    Steps(UnaryOperator<Dataset<Row>> keep, Executor executor) {
+      this.keep = keep;
+      this.executor = executor;
+    }
+
+    /** A frame more than one table reads. */
+    Step frame(Supplier<Dataset<Row>> rows, Step... inputs) {
+      CompletableFuture<?>[] ready = Arrays.stream(inputs).map(Step::kept).toArray(CompletableFuture<?>[]::new);
+      return new Step(CompletableFuture.allOf(ready).thenApplyAsync(done -> keep.apply(rows.get()), executor));
+    }
+
+    /** A gold table, conformed to its declared schema. */
+    Step table(GoldTables.GoldTable table, Supplier<Dataset<Row>> rows, Step... inputs) {
+      Step step = frame(() -> table.conform(rows.get()), inputs);
+      tables.put(table.name(), step);
+      return step;
+    }
+
+    /** Every table, in the order of {@link GoldTables#ALL}, once all have ended; else the first failure. */
+    Map<String, Dataset<Row>> await() {
+      Throwable failure = Parallel.awaitAll(tables.values().stream().map(Step::kept).toList(), "building gold");
+      if (failure != null) {
+        throw Parallel.unchecked(failure);
+      }
+      Map<String, Dataset<Row>> ordered = new LinkedHashMap<>();
+      GoldTables.ALL.forEach(t -> ordered.put(t.name(), tables.get(t.name()).rows()));
+      return ordered;
+    }
   }
 
   /** The surrogate key of a natural key: {@code xxhash64(tag, parts…)}. */

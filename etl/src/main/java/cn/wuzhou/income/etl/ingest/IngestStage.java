@@ -3,6 +3,7 @@ package cn.wuzhou.income.etl.ingest;
 import static org.apache.spark.sql.functions.col;
 
 import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.Pseudonyms;
 import cn.wuzhou.income.etl.common.SilverSchemas;
@@ -25,9 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -94,11 +93,7 @@ public final class IngestStage implements PipelineStage {
     // Two lanes at once (a new month is one file per feed, parsed by one task: one lane alone
     // leaves a core idle): the households, their history and the members, which are checked
     // against them; and the five other feeds, which depend on nothing loaded in this run.
-    ExecutorService lanes = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "ingest-lane");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService lanes = Parallel.pool(2, "ingest-lane");
     try {
       Future<?> households = lanes.submit(() -> {
         Set<String> householdMonths = Set.of();
@@ -144,25 +139,12 @@ public final class IngestStage implements PipelineStage {
 
   /** Waits for every lane; throws the first failure once all have ended (nothing half-done keeps running). */
   private static void await(Future<?>... lanes) throws IOException {
-    Throwable failure = null;
-    for (Future<?> lane : lanes) {
-      try {
-        lane.get();
-      } catch (ExecutionException e) {
-        failure = failure == null ? e.getCause() : failure;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while ingesting", e);
-      }
-    }
+    Throwable failure = Parallel.awaitAll(List.of(lanes), "ingesting");
     if (failure instanceof IOException io) {
       throw io;
     }
-    if (failure instanceof RuntimeException re) {
-      throw re;
-    }
     if (failure != null) {
-      throw new IllegalStateException(failure);
+      throw Parallel.unchecked(failure);
     }
   }
 

@@ -4,17 +4,27 @@ import static cn.wuzhou.income.etl.gold.GoldFixture.date;
 import static cn.wuzhou.income.etl.gold.GoldFixture.m;
 import static cn.wuzhou.income.etl.gold.GoldFixture.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.wuzhou.income.etl.common.DataTests;
 import cn.wuzhou.income.etl.common.DataTests.DataTestFailure;
+import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.etl.testing.SharedSpark;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -306,6 +316,101 @@ class GoldTransformsTest {
     Map<String, Dataset<Row>> again = GoldTransforms.build(spark, reversed, reordered);
     for (String table : List.of("dim_household", "dim_person", "dim_region", "dim_department", "fact_household_income")) {
       SharedSpark.assertEqualsIgnoringOrder(nullable(gold.get(table)), nullable(again.get(table)));
+    }
+  }
+
+  @Nested
+  class OnAPool {
+    @Test
+    void theTablesEqualThoseOfTheSequentialBuild() {
+      ExecutorService pool = Parallel.pool(3, "test-gold");
+      try {
+        Map<String, Dataset<Row>> again = GoldTransforms.build(spark, GoldFixture.silver(), GoldFixture.CATALOGUES,
+            Dataset::localCheckpoint, Optional.empty(), pool);
+        assertEquals(List.copyOf(gold.keySet()), List.copyOf(again.keySet()));
+        gold.forEach((table, rows) -> SharedSpark.assertEqualsIgnoringOrder(nullable(rows), nullable(again.get(table))));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    /** The dimensions read nothing built before them: two are kept at the same time. */
+    @Test
+    void tablesThatDoNotReadEachOtherAreKeptAtTheSameTime() throws InterruptedException {
+      // Each keep waits for a second one to have begun: kept one at a time, the first waits in vain.
+      CountDownLatch twoAtOnce = new CountDownLatch(2);
+      AtomicBoolean waitedInVain = new AtomicBoolean();
+      ExecutorService pool = Parallel.pool(3, "test-gold");
+      try {
+        GoldTransforms.build(spark, GoldFixture.silver(), GoldFixture.CATALOGUES, rows -> {
+          twoAtOnce.countDown();
+          try {
+            if (!twoAtOnce.await(20, TimeUnit.SECONDS)) {
+              waitedInVain.set(true);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return rows;
+        }, Optional.empty(), pool);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertFalse(waitedInVain.get(), "the first table kept was alone for 20 s");
+    }
+
+    @Test
+    void aFailureIsThrownAsItselfOnceEveryTableHasEnded() {
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger kept = new AtomicInteger();
+      IllegalStateException broken = new IllegalStateException("the payments broke");
+      ExecutorService pool = Parallel.pool(3, "test-gold");
+      try {
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> GoldTransforms.build(spark,
+            GoldFixture.silver(), GoldFixture.CATALOGUES, rows -> {
+              running.incrementAndGet();
+              try {
+                if (Arrays.asList(rows.columns()).contains("due_date_sk")) {
+                  throw broken;
+                }
+                Thread.sleep(100);
+                kept.incrementAndGet();
+                return rows;
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              } finally {
+                running.decrementAndGet();
+              }
+            }, Optional.empty(), pool));
+        assertSame(broken, thrown);
+        assertEquals(0, running.get(), "a table was still being kept when the failure was thrown");
+        // Every frame but the payments fact and the calendar (which reads it): 6 dimensions,
+        // the survey base, the bridge and four facts.
+        assertEquals(12, kept.get());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
+    void brokenRulesAreListedInTheOrderOfTheRules() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      broken.put("fact_employment", gold.get("fact_employment")
+          .withColumn("person_sk", functions.expr("case when record_id = 'e3' then 42L else person_sk end")));
+      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("declared_amount",
+          functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 1 "
+              + "then cast(4201 as decimal(18,2)) else declared_amount end")));
+      List<DataTests.Rule> rules = new ArrayList<>(rulesOf("fact_household_income"));
+      rules.addAll(rulesOf("fact_employment"));
+      ExecutorService pool = Parallel.pool(3, "test-rules");
+      try {
+        DataTestFailure e = assertThrows(DataTestFailure.class, () -> DataTests.run(spark, broken, rules, pool));
+        assertEquals(2, e.failures().size(), e.getMessage());
+        assertTrue(e.failures().get(0).startsWith("fact_household_income: rule 'the four components add up"), e.getMessage());
+        assertTrue(e.failures().get(1).startsWith("fact_employment: rule 'person_sk references dim_person"), e.getMessage());
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 
