@@ -25,7 +25,8 @@ import cn.wuzhou.income.config.Measure;
 import cn.wuzhou.income.config.Region;
 import cn.wuzhou.income.config.SubsidyItem;
 import cn.wuzhou.income.config.WarehouseConfig;
-import cn.wuzhou.income.etl.common.Parallel;
+import cn.wuzhou.income.etl.common.Frames;
+import cn.wuzhou.income.etl.common.Frames.Frame;
 import cn.wuzhou.income.models.serving.PeriodSlice;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -180,33 +180,33 @@ public final class GoldTransforms {
     Silver facts = increment.map(i -> s.filterFrom(i.from())).orElse(s);
     Silver evidence = increment.map(i -> s.filterEvidenceFrom(i.from().getYear())).orElse(s);
     Steps steps = new Steps(keep, executor);
-    Step dimRegion = steps.table(GoldTables.DIM_REGION, () -> dimRegion(spark, c.regions()));
-    Step dimHousehold = steps.table(GoldTables.DIM_HOUSEHOLD,
+    Frame dimRegion = steps.table(GoldTables.DIM_REGION, () -> dimRegion(spark, c.regions()));
+    Frame dimHousehold = steps.table(GoldTables.DIM_HOUSEHOLD,
         () -> dimHousehold(s.households(), dimRegion.rows()), dimRegion);
     steps.table(GoldTables.DIM_PERSON, () -> increment.isPresent()
         ? dimPersonSince(increment.get().from(), increment.get().priorPersons(), s)
         : dimPerson(s.members(), s.households(), s.employment(), s.assistance(), s.payments(), s.interventions()));
     steps.table(GoldTables.DIM_INCOME_SOURCE, () -> dimIncomeSource(spark));
     steps.table(GoldTables.DIM_INTERVENTION_TYPE, () -> dimInterventionType(spark, c.measures()));
-    Step dimDepartment = steps.table(GoldTables.DIM_DEPARTMENT, () -> dimDepartment(spark, c.departments()));
+    Frame dimDepartment = steps.table(GoldTables.DIM_DEPARTMENT, () -> dimDepartment(spark, c.departments()));
     Dataset<Row> itemComponents = itemComponents(spark, c.subsidyItems());
     Dataset<Row> measureComponents = measureComponents(spark, c.measures());
 
-    Step incomeBase = steps.frame(
+    Frame incomeBase = steps.frame(
         () -> filterSurveyInSnapshot(facts.survey(), s.householdMonths(), s.members(), dimHousehold.rows()),
         dimHousehold);
-    Step bridge = steps.table(GoldTables.BRIDGE_INCOME_EVIDENCE, () -> bridgeIncomeEvidence(incomeBase.rows(),
+    Frame bridge = steps.table(GoldTables.BRIDGE_INCOME_EVIDENCE, () -> bridgeIncomeEvidence(incomeBase.rows(),
         s.members(), evidence.employment(), evidence.payments(), evidence.interventions(), itemComponents,
         measureComponents), incomeBase);
-    Step income = steps.table(GoldTables.FACT_HOUSEHOLD_INCOME,
+    Frame income = steps.table(GoldTables.FACT_HOUSEHOLD_INCOME,
         () -> factHouseholdIncome(incomeBase.rows(), bridge.rows()), incomeBase, bridge);
-    Step intervention = steps.table(GoldTables.FACT_INTERVENTION,
+    Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
         () -> factIntervention(facts.interventions(), dimHousehold.rows()), dimHousehold);
-    Step employment = steps.table(GoldTables.FACT_EMPLOYMENT,
+    Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
         () -> factEmployment(facts.employment(), s.members(), dimHousehold.rows()), dimHousehold);
-    Step payment = steps.table(GoldTables.FACT_SUBSIDY_PAYMENT, () -> factSubsidyPayment(facts.payments(),
+    Frame payment = steps.table(GoldTables.FACT_SUBSIDY_PAYMENT, () -> factSubsidyPayment(facts.payments(),
         s.members(), dimHousehold.rows(), dimDepartment.rows(), itemComponents), dimHousehold, dimDepartment);
-    Step assistance = steps.table(GoldTables.FACT_ASSISTANCE,
+    Frame assistance = steps.table(GoldTables.FACT_ASSISTANCE,
         () -> factAssistance(facts.assistance(), s.members(), dimHousehold.rows()), dimHousehold);
     steps.table(GoldTables.DIM_DATE, () -> {
       Dataset<Row> dateKeys = income.rows().select("date_sk")
@@ -222,44 +222,30 @@ public final class GoldTransforms {
     return steps.await();
   }
 
-  /** A frame of the build: kept (by {@link Steps#keep}) once every frame it reads is. */
-  private record Step(CompletableFuture<Dataset<Row>> kept) {
-    /** The kept rows; only called by a step that waits for this one. */
-    Dataset<Row> rows() {
-      return kept.join();
-    }
-  }
-
-  /** The steps of one {@link #build}, each run on {@code executor} when its inputs are ready. */
+  /** The gold tables of one {@link #build}, by name, among the {@link Frames} they read. */
   private static final class Steps {
-    private final UnaryOperator<Dataset<Row>> keep;
-    private final Executor executor;
-    private final Map<String, Step> tables = new LinkedHashMap<>();
+    private final Frames frames;
+    private final Map<String, Frame> tables = new LinkedHashMap<>();
 
     Steps(UnaryOperator<Dataset<Row>> keep, Executor executor) {
-      this.keep = keep;
-      this.executor = executor;
+      this.frames = new Frames(keep, executor);
     }
 
     /** A frame more than one table reads. */
-    Step frame(Supplier<Dataset<Row>> rows, Step... inputs) {
-      CompletableFuture<?>[] ready = Arrays.stream(inputs).map(Step::kept).toArray(CompletableFuture<?>[]::new);
-      return new Step(CompletableFuture.allOf(ready).thenApplyAsync(done -> keep.apply(rows.get()), executor));
+    Frame frame(Supplier<Dataset<Row>> rows, Frame... inputs) {
+      return frames.frame(rows, inputs);
     }
 
     /** A gold table, conformed to its declared schema. */
-    Step table(GoldTables.GoldTable table, Supplier<Dataset<Row>> rows, Step... inputs) {
-      Step step = frame(() -> table.conform(rows.get()), inputs);
-      tables.put(table.name(), step);
-      return step;
+    Frame table(GoldTables.GoldTable table, Supplier<Dataset<Row>> rows, Frame... inputs) {
+      Frame frame = frames.frame(() -> table.conform(rows.get()), inputs);
+      tables.put(table.name(), frame);
+      return frame;
     }
 
     /** Every table, in the order of {@link GoldTables#ALL}, once all have ended; else the first failure. */
     Map<String, Dataset<Row>> await() {
-      Throwable failure = Parallel.awaitAll(tables.values().stream().map(Step::kept).toList(), "building gold");
-      if (failure != null) {
-        throw Parallel.unchecked(failure);
-      }
+      frames.await("building gold");
       Map<String, Dataset<Row>> ordered = new LinkedHashMap<>();
       GoldTables.ALL.forEach(t -> ordered.put(t.name(), tables.get(t.name()).rows()));
       return ordered;

@@ -10,6 +10,9 @@ import cn.wuzhou.income.config.IncomeCategory;
 import cn.wuzhou.income.config.Measure;
 import cn.wuzhou.income.config.SubsidyItem;
 import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.etl.common.Frames;
+import cn.wuzhou.income.etl.common.Frames.Frame;
+import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
@@ -28,7 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,6 +55,8 @@ public final class MartsStage implements PipelineStage {
   public static final String ASSISTANCE = "silver_assistance";
   public static final String PAYMENTS = "silver_payments";
   public static final String DELIVERIES = "deliveries";
+  /** Frames computed, or marts checked, at a time. */
+  static final int THREADS = 3;
 
   /** The input frames of one build. */
   public record Inputs(Dataset<Row> householdMonths, Dataset<Row> members, Dataset<Row> survey,
@@ -91,30 +99,51 @@ public final class MartsStage implements PipelineStage {
     if (scope.nothing()) {
       return;
     }
-    Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
-    Map<String, String> slices = new LinkedHashMap<>();
-    if (scope.all()) {
-      marts.putAll(build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.empty(), ALL));
+    ExecutorService pool = Parallel.pool(THREADS, "marts");
+    try {
+      Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
+      Map<String, String> slices = new LinkedHashMap<>();
+      if (scope.all()) {
+        marts.putAll(build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.empty(), ALL,
+            pool));
+      }
+      scope.asOfFrom().ifPresent(from -> addSliced(marts, slices, from, build(context.spark(), in, delivered,
+          context.config(), asOf, progress, Optional.of(from), READ_AS_OF, pool)));
+      scope.from().ifPresent(from -> {
+        Set<String> rest = new LinkedHashSet<>(ALL);
+        rest.removeAll(marts.keySet());
+        addSliced(marts, slices, from,
+            build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), rest, pool));
+      });
+      // Every mart passes its data tests before the first one is written: a failing rule leaves
+      // all published marts as they were.
+      tables.writeEach(checkEach(marts, pool), slices, Map.of(), progress, "", rows -> rows + " rows written");
+    } finally {
+      pool.shutdownNow();
     }
-    scope.asOfFrom().ifPresent(from -> addSliced(marts, slices, from,
-        build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), READ_AS_OF)));
-    scope.from().ifPresent(from -> {
-      Set<String> rest = new LinkedHashSet<>(ALL);
-      rest.removeAll(marts.keySet());
-      addSliced(marts, slices, from,
-          build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), rest));
-    });
-    // Every mart passes its data tests before the first one is written: a failing rule leaves
-    // all published marts as they were.
-    Map<String, Dataset<Row>> checked = new LinkedHashMap<>();
+  }
+
+  /**
+   * Every mart of {@code marts}, in the order of {@link #ALL}, computed into Spark's block store
+   * and passed through its data tests ({@link MartDataTests}), side by side on {@code executor};
+   * the first failure is thrown once every mart has ended.
+   */
+  private static Map<String, Dataset<Row>> checkEach(Map<String, Dataset<Row>> marts, Executor executor) {
+    Frames checks = new Frames(UnaryOperator.identity(), executor);
+    Map<String, Frame> checked = new LinkedHashMap<>();
     for (String name : ALL) {
       if (marts.containsKey(name)) {
-        Dataset<Row> mart = marts.get(name).localCheckpoint();
-        MartDataTests.check(name, mart);
-        checked.put(name, mart);
+        checked.put(name, checks.frame(() -> {
+          Dataset<Row> mart = marts.get(name).localCheckpoint();
+          MartDataTests.check(name, mart);
+          return mart;
+        }));
       }
     }
-    tables.writeEach(checked, slices, Map.of(), progress, "", rows -> rows + " rows written");
+    checks.await("checking the marts");
+    Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+    checked.forEach((name, mart) -> out.put(name, mart.rows()));
+    return out;
   }
 
   /** Adds the marts {@code built} from period {@code from} on, each with its {@link #slice}. */
@@ -264,7 +293,8 @@ public final class MartsStage implements PipelineStage {
    */
   public static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, WarehouseConfig config,
       LocalDate asOf, Progress progress) {
-    return build(spark, in, Periods.fromDeliveries(in.deliveries()), config, asOf, progress, Optional.empty(), ALL);
+    return build(spark, in, Periods.fromDeliveries(in.deliveries()), config, asOf, progress, Optional.empty(), ALL,
+        Runnable::run);
   }
 
   /**
@@ -272,10 +302,11 @@ public final class MartsStage implements PipelineStage {
    * delivered periods already read from {@code in.deliveries()}, for the tables of {@code only}
    * (the frames no one of them reads are not computed); with {@code from} only the rows of the
    * periods from {@code from} on ({@link #slice}), computed from the periods they read
-   * ({@link Periods#from}).
+   * ({@link Periods#from}); the frames several marts read are computed on {@code executor}.
    */
   static Map<String, Dataset<Row>> build(SparkSession spark, Inputs in, Periods delivered, WarehouseConfig config,
-      LocalDate asOf, Progress progress, Optional<Periods.YearQuarter> from, java.util.Collection<String> only) {
+      LocalDate asOf, Progress progress, Optional<Periods.YearQuarter> from, java.util.Collection<String> only,
+      Executor executor) {
     LocalDate effectiveAsOf = effectiveAsOf(delivered, asOf);
     Periods periods = from.map(delivered::from).orElse(delivered);
     Set<Integer> years = new HashSet<>();
@@ -283,38 +314,64 @@ public final class MartsStage implements PipelineStage {
     years.stream().sorted().filter(y -> config.monitoringLine(y).isEmpty()).forEach(y -> progress.info(
         "warning: no monitoring line for " + y + " in conf/warehouse.yaml (monitoring_lines): "
             + "line-based metrics of " + y + " are null"));
+    if (!ALL.containsAll(only)) {
+      throw new IllegalArgumentException("not a mart: " + only);
+    }
+    if (from.isPresent() && periods.surveyPeriods().isEmpty()) {
+      // No survey period from `from` on (a month delivered before its quarter's survey): every
+      // table but the payments' timeliness (by due month) has its rows in survey periods only, so
+      // none to rebuild; an empty frame replaces what its slice held, with no Spark job.
+      Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
+      ALL.stream().filter(only::contains).forEach(name -> marts.put(name, name.equals(PaymentMarts.TIMELINESS)
+          ? timeliness(spark, in, periods, from, effectiveAsOf).filter(expr(slice(name, from.get())))
+          : spark.createDataFrame(List.of(), MartSchemas.schema(name))));
+      return marts;
+    }
     boolean facts = only.contains(AreaMarts.TOWNSHIP) || only.contains(EvaluationMetrics.MART);
     boolean evidence = only.contains(PaymentMarts.EVIDENCE) || only.contains(EvaluationMetrics.MART);
     boolean months = only.contains(HouseholdMarts.DECLINING) || only.contains(HouseholdHistory.TABLE);
 
     Dataset<Row> periodFrame = periods.periodFrame(spark);
     Dataset<Row> snapshot = HouseholdPeriods.snapshot(periodFrame, in.householdMonths());
-    // The shared frames are read by several marts: checkpointed so that each mart's plan stays small.
-    Dataset<Row> members = HouseholdPeriods.periodMembers(periodFrame, in.members(), snapshot).localCheckpoint();
-    Dataset<Row> withSurvey = HouseholdPeriods.withSurvey(snapshot, in.survey()).localCheckpoint();
-    Dataset<Row> quintiles = HouseholdPeriods.quintiles(withSurvey, config.quintileMethod(), config.officialCutPoints()).localCheckpoint();
-    Dataset<Row> frame = HouseholdMarts.withFlags(HouseholdPeriods.withBaseQuintile(
-        HouseholdPeriods.withPrior(withSurvey), quintiles), config.monitoringLines()).localCheckpoint();
+    // The shared frames are read by several marts: checkpointed so that each mart's plan stays
+    // small, each as soon as the ones it reads are (those that do not read each other side by side).
+    Frames shared = new Frames(Dataset::localCheckpoint, executor);
+    Frame periodMembers = shared.frame(() -> HouseholdPeriods.periodMembers(periodFrame, in.members(), snapshot));
+    Frame survey = shared.frame(() -> HouseholdPeriods.withSurvey(snapshot, in.survey()));
+    Frame quintileFrame = shared.frame(() -> HouseholdPeriods.quintiles(survey.rows(), config.quintileMethod(),
+        config.officialCutPoints()), survey);
+    Frame flagged = shared.frame(() -> HouseholdMarts.withFlags(HouseholdPeriods.withBaseQuintile(
+        HouseholdPeriods.withPrior(survey.rows()), quintileFrame.rows()), config.monitoringLines()), survey, quintileFrame);
     // The rows kept are those of the periods from `from` on; the earlier periods read are there
     // for their priors and groupings, already in `frame`. Every join below is per period, so they
     // run on the kept periods only, with the department records of their years (and the year
     // before, for the prior-year work months): Delta skips the files of earlier months.
     Optional<Integer> firstYear = from.map(Periods.YearQuarter::year);
-    Dataset<Row> kept = from.map(p -> frame.filter(fromPeriod(p).toString())).orElse(frame);
-    Dataset<Row> keptMembers = from.map(p -> members.filter(fromPeriod(p).toString())).orElse(members);
+    Supplier<Dataset<Row>> kept = () -> from.map(p -> flagged.rows().filter(fromPeriod(p).toString()))
+        .orElse(flagged.rows());
+    Supplier<Dataset<Row>> keptMembers = () -> from.map(p -> periodMembers.rows().filter(fromPeriod(p).toString()))
+        .orElse(periodMembers.rows());
     Dataset<Row> employment = fromYear(in.employment(), "work_month", firstYear, 0);
     Dataset<Row> payments = firstYear.map(y -> {
       java.sql.Date january = java.sql.Date.valueOf(LocalDate.of(y, 1, 1));
       return in.payments().filter(col("due_date").geq(lit(january)).or(col("paid_date").geq(lit(january))));
     }).orElse(in.payments());
-    Dataset<Row> withFacts = !facts ? null
-        : AreaMarts.withFacts(kept, keptMembers, employment, payments, effectiveAsOf).localCheckpoint();
-    Dataset<Row> withEvidence = !evidence ? null : PaymentMarts.incomeEvidence(kept, keptMembers, employment,
-        payments, in.interventions(), itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
-        measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)).localCheckpoint();
-    Dataset<Row> withMonths = !months ? null : HouseholdMarts.withMonths(kept, keptMembers,
-        fromYear(in.employment(), "work_month", firstYear, 1), fromYear(in.assistance(), "aid_month", firstYear, 0))
-        .localCheckpoint();
+    Frame factsFrame = !facts ? null : shared.frame(() -> AreaMarts.withFacts(kept.get(), keptMembers.get(),
+        employment, payments, effectiveAsOf), flagged, periodMembers);
+    Frame evidenceFrame = !evidence ? null : shared.frame(() -> PaymentMarts.incomeEvidence(kept.get(),
+        keptMembers.get(), employment, payments, in.interventions(), itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
+        measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)),
+        flagged, periodMembers);
+    Frame monthsFrame = !months ? null : shared.frame(() -> HouseholdMarts.withMonths(kept.get(), keptMembers.get(),
+        fromYear(in.employment(), "work_month", firstYear, 1), fromYear(in.assistance(), "aid_month", firstYear, 0)),
+        flagged, periodMembers);
+    shared.await("building the marts' shared frames");
+    Dataset<Row> members = periodMembers.rows();
+    Dataset<Row> quintiles = quintileFrame.rows();
+    Dataset<Row> frame = flagged.rows();
+    Dataset<Row> withFacts = factsFrame == null ? null : factsFrame.rows();
+    Dataset<Row> withEvidence = evidenceFrame == null ? null : evidenceFrame.rows();
+    Dataset<Row> withMonths = monthsFrame == null ? null : monthsFrame.rows();
 
     Map<String, Supplier<Dataset<Row>>> all = new LinkedHashMap<>();
     all.put(QuintileMarts.TREND, () -> {
@@ -326,25 +383,13 @@ public final class MartsStage implements PipelineStage {
     all.put(HouseholdMarts.COHORT, () -> HouseholdMarts.cohortProgress(frame));
     all.put(HouseholdMarts.DECLINING, () -> HouseholdMarts.decliningHouseholds(withMonths));
     all.put(AreaMarts.TOWNSHIP, () -> AreaMarts.townshipComparison(withFacts));
-    all.put(PaymentMarts.TIMELINESS, () -> {
-      Set<String> dueMonths = new HashSet<>();
-      in.payments().select(date_format(col("due_date"), "yyyy-MM")).distinct().collectAsList()
-          .forEach(r -> dueMonths.add(r.getString(0)));
-      // Its slice from `from` on holds the due months from the quarter's first on: only their
-      // payments and snapshots are read.
-      from.ifPresent(p -> dueMonths.removeIf(m -> m.compareTo(p.startMonth()) < 0));
-      return PaymentMarts.subsidyTimeliness(in.payments(), periods.monthFrame(spark, dueMonths), in.householdMonths(),
-          in.members(), effectiveAsOf);
-    });
+    all.put(PaymentMarts.TIMELINESS, () -> timeliness(spark, in, periods, from, effectiveAsOf));
     all.put(PaymentMarts.EVIDENCE, () -> PaymentMarts.evidenceMart(withEvidence));
     all.put(PovertyIndices.MART, () -> PovertyIndices.poverty(frame, config.city()));
     all.put(EvaluationMetrics.MART, () -> EvaluationMetrics.evaluation(spark, List.copyOf(periods.surveyPeriods()),
         config.city(), config.counties(), config.monitoringLines(), withFacts, withEvidence, in.deliveries()));
     all.put(HouseholdHistory.TABLE, () -> HouseholdHistory.history(withMonths, members, in.interventions(),
         in.payments()));
-    if (!all.keySet().containsAll(only)) {
-      throw new IllegalArgumentException("not a mart: " + only);
-    }
     Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
     all.forEach((name, rows) -> {
       if (only.contains(name)) {
@@ -352,6 +397,19 @@ public final class MartsStage implements PipelineStage {
       }
     });
     return marts;
+  }
+
+  /** {@code mart_subsidy_timeliness} of the due months of the delivered payments (from {@code from}'s quarter on). */
+  private static Dataset<Row> timeliness(SparkSession spark, Inputs in, Periods periods,
+      Optional<Periods.YearQuarter> from, LocalDate asOf) {
+    Set<String> dueMonths = new HashSet<>();
+    in.payments().select(date_format(col("due_date"), "yyyy-MM")).distinct().collectAsList()
+        .forEach(r -> dueMonths.add(r.getString(0)));
+    // Its slice from `from` on holds the due months from the quarter's first on: only their
+    // payments and snapshots are read.
+    from.ifPresent(p -> dueMonths.removeIf(m -> m.compareTo(p.startMonth()) < 0));
+    return PaymentMarts.subsidyTimeliness(in.payments(), periods.monthFrame(spark, dueMonths), in.householdMonths(),
+        in.members(), asOf);
   }
 
   /** The rows of period {@code p} and later, in a table keyed by {@code year} and {@code quarter}. */
