@@ -14,7 +14,8 @@ import org.apache.spark.sql.Row;
  * The frames of one build, each defined and passed through {@code keep} (a stage materialises it
  * there, once) on a thread of {@code executor} as soon as the frames it reads are kept. With a
  * pool, frames that do not read each other are computed side by side; with {@code Runnable::run},
- * one after the other in the order defined.
+ * one after the other in the order defined. Frames are defined from one thread (the build's);
+ * only their computing runs on the executor.
  */
 public final class Frames {
   private final UnaryOperator<Dataset<Row>> keep;

@@ -343,7 +343,7 @@ public final class MartsStage implements PipelineStage {
     Frame flagged = shared.frame(() -> HouseholdMarts.withFlags(HouseholdPeriods.withBaseQuintile(
         HouseholdPeriods.withPrior(survey.rows()), quintileFrame.rows()), config.monitoringLines()), survey, quintileFrame);
     // The rows kept are those of the periods from `from` on; the earlier periods read are there
-    // for their priors and groupings, already in `frame`. Every join below is per period, so they
+    // for their priors and groupings, already in `flagged`. Every join below is per period, so they
     // run on the kept periods only, with the department records of their years (and the year
     // before, for the prior-year work months): Delta skips the files of earlier months.
     Optional<Integer> firstYear = from.map(Periods.YearQuarter::year);
