@@ -107,13 +107,22 @@ public final class MartsStage implements PipelineStage {
         marts.putAll(build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.empty(), ALL,
             pool));
       }
-      scope.asOfFrom().ifPresent(from -> addSliced(marts, slices, from, build(context.spark(), in, delivered,
-          context.config(), asOf, progress, Optional.of(from), READ_AS_OF, pool)));
+      scope.asOfFrom().ifPresent(from -> addSliced(marts, slices, from, asOfMoved(context, in, delivered, asOf,
+          from, scope.from())));
       scope.from().ifPresent(from -> {
+        // The marts the as-of date moved hold their rows of the periods before `from` already;
+        // those of `from` on are built here with the rest, then added to them.
         Set<String> rest = new LinkedHashSet<>(ALL);
-        rest.removeAll(marts.keySet());
-        addSliced(marts, slices, from,
-            build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), rest, pool));
+        rest.removeIf(name -> marts.containsKey(name) && !MOVED_BY_PATCH.contains(name));
+        build(context.spark(), in, delivered, context.config(), asOf, progress, Optional.of(from), rest, pool)
+            .forEach((name, rows) -> {
+              if (marts.containsKey(name)) {
+                marts.put(name, marts.get(name).unionByName(rows));
+              } else {
+                marts.put(name, rows);
+                slices.put(name, slice(name, from));
+              }
+            });
       });
       // Every mart passes its data tests before the first one is written: a failing rule leaves
       // all published marts as they were.
@@ -146,6 +155,33 @@ public final class MartsStage implements PipelineStage {
     return out;
   }
 
+  /** The marts of {@link #READ_AS_OF} whose rows before the periods rebuilt are moved, not rebuilt ({@link AsOfMove}). */
+  static final Set<String> MOVED_BY_PATCH = Set.of(EvaluationMetrics.MART);
+
+  /**
+   * The marts of {@link #READ_AS_OF} from period {@code from} on when the as-of date moved (from
+   * the one the last build recorded to {@code asOf}): the timeliness mart rebuilt (it reads
+   * payments and snapshots only), and the stored evaluation rows from {@code from} up to
+   * {@code until} (the first period the new deliveries rebuild, if any; its rows and later ones
+   * are added by that build) with their overdue count moved ({@link AsOfMove}).
+   */
+  private static Map<String, Dataset<Row>> asOfMoved(RunContext context, Inputs in, Periods delivered,
+      LocalDate asOf, Periods.YearQuarter from, Optional<Periods.YearQuarter> until) {
+    LocalDate before = LocalDate.ofEpochDay(context.previousBuild().get(AS_OF_NOTE));
+    String kept = fromPeriod(from) + until.map(u -> " AND NOT (" + fromPeriod(u) + ")").orElse("");
+    WarehouseTables tables = context.tables();
+    Dataset<Row> change = AsOfMove.overdueChange(context.spark(), in, delivered.between(from, until), before, asOf)
+        .localCheckpoint();
+    context.progress().info("marts: " + EvaluationMetrics.MART + " from " + from
+        + until.map(u -> " to before " + u).orElse(" on") + ": the stored rows, E10 counted as of " + asOf);
+    Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
+    marts.put(PaymentMarts.TIMELINESS, timeliness(context.spark(), in, delivered.from(from), Optional.of(from), asOf)
+        .filter(expr(slice(PaymentMarts.TIMELINESS, from))));
+    marts.put(EvaluationMetrics.MART, AsOfMove.evaluation(tables.read(EvaluationMetrics.MART).filter(kept), change,
+        context.config().city()));
+    return marts;
+  }
+
   /** Adds the marts {@code built} from period {@code from} on, each with its {@link #slice}. */
   private static void addSliced(Map<String, Dataset<Row>> marts, Map<String, String> slices,
       Periods.YearQuarter from, Map<String, Dataset<Row>> built) {
@@ -166,11 +202,13 @@ public final class MartsStage implements PipelineStage {
   }
 
   /**
-   * The marts that read the as-of date (payments overdue: unpaid and due before it). When it
-   * moves, only they can change, and only in the periods counting a payment whose overdue status
-   * it flips ({@link #overdueFlipMonth}).
+   * The marts that read the as-of date (payments overdue: unpaid and due before it): the
+   * timeliness mart's {@code unpaid_overdue} and the evaluation's E10. When it moves, only they
+   * can change, and only in the periods counting a payment whose overdue status it flips
+   * ({@link #overdueFlipMonth}). ({@code mart_township_comparison} is built from the same
+   * household frame, but none of its columns reads the overdue count.)
    */
-  static final Set<String> READ_AS_OF = Set.of(AreaMarts.TOWNSHIP, PaymentMarts.TIMELINESS, EvaluationMetrics.MART);
+  static final Set<String> READ_AS_OF = Set.of(PaymentMarts.TIMELINESS, EvaluationMetrics.MART);
 
   /** The stage note holding the as-of date (epoch day) the marts were last built for. */
   static final String AS_OF_NOTE = "@as_of_epoch_day";

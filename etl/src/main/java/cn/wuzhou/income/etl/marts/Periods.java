@@ -140,6 +140,13 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
     return new Periods(kept, householdMonths, memberMonths, monthlyMonths);
   }
 
+  /** The survey periods from {@code first} on and before {@code end} (when given), alone. */
+  public Periods between(YearQuarter first, Optional<YearQuarter> end) {
+    NavigableSet<YearQuarter> kept = new TreeSet<>(surveyPeriods.tailSet(first, true));
+    end.ifPresent(e -> kept.removeIf(p -> p.compareTo(e) >= 0));
+    return new Periods(kept, householdMonths, memberMonths, monthlyMonths);
+  }
+
   /** The quarter of a feed period: {@code YYYY-MM} or {@code YYYY-Qn}; empty for anything else. */
   public static Optional<YearQuarter> quarterOf(String period) {
     return firstMonth(period).map(YearQuarter::of);

@@ -85,18 +85,20 @@ class MartsStageTest {
     // As of 2024-05-31, w1's unpaid payment due 2024-06-01 is not overdue yet.
     Build first = run(tables, config, LocalDate.of(2024, 5, 31), Map.of());
     Map<String, Long> versions = martVersions(tables, config);
-    List<Row> townshipBefore = tables.read(AreaMarts.TOWNSHIP).collectAsList();
+    List<Row> overdueBefore = overdueCounts(tables);
 
-    // As of 2024-12-31 it is: the three marts reading the date, from its quarter (2024-Q2) on.
+    // As of 2024-12-31 it is: the two marts reading the date, from its quarter (2024-Q2) on; the
+    // evaluation's stored rows with E10 moved, no rebuild.
     Build second = run(tables, config, LocalDate.of(2024, 12, 31), first.recorded());
-    assertTrue(second.log().contains("marts: rebuilding mart_evaluation_metrics, mart_subsidy_timeliness, "
-        + "mart_township_comparison from 2024-Q2 on (as-of date 2024-05-31 -> 2024-12-31, unpaid payments due "
-        + "from 2024-06)"), second.log());
+    assertTrue(second.log().contains("marts: rebuilding mart_evaluation_metrics, mart_subsidy_timeliness "
+        + "from 2024-Q2 on (as-of date 2024-05-31 -> 2024-12-31, unpaid payments due from 2024-06)"), second.log());
+    assertTrue(second.log().contains("marts: mart_evaluation_metrics from 2024-Q2 on: the stored rows, E10 counted "
+        + "as of 2024-12-31"), second.log());
     Map<String, Long> after = martVersions(tables, config);
     for (String mart : MartsStage.ALL) {
       assertEquals(MartsStage.READ_AS_OF.contains(mart), after.get(mart) > versions.get(mart), mart);
     }
-    assertNotEquals(townshipBefore, tables.read(AreaMarts.TOWNSHIP).collectAsList());
+    assertNotEquals(overdueBefore, overdueCounts(tables));
     assertEqualsFullBuild(tables, config, LocalDate.of(2024, 12, 31));
 
     // To 2025-01-04: p1a's unpaid payment is due 2025-01-05, so nothing flips.
@@ -111,18 +113,20 @@ class MartsStageTest {
     WarehouseConfig config = townshipsHome("marts-both");
     WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), config.home());
     Build first = run(tables, config, LocalDate.of(2024, 5, 31), Map.of());
-    List<Row> townshipBefore = tables.read(AreaMarts.TOWNSHIP).collectAsList();
+    List<Row> overdueBefore = overdueCounts(tables);
 
     // The employment of 2025-01 arrives and the as-of date moves past w1's unpaid payment due
     // 2024-06-01, in one run (as in every new month): every mart from 2025-Q1, and the marts
-    // reading the date from 2024-Q2. Their 2024-Q4 rows change (w1's payment is now overdue).
+    // reading the date from 2024-Q2. Their 2024 rows change (w1's payment is now overdue).
     MartsStage.Inputs withJanuary = AreaMartsTest.townships().work("p1a", "2025-01", "公益性岗位", "800").inputs();
     tables.overwrite(MartsStage.EMPLOYMENT, withJanuary.employment());
     tables.overwrite(MartsStage.DELIVERIES, withJanuary.deliveries());
     Build second = run(tables, config, LocalDate.of(2024, 12, 31), first.recorded());
     assertTrue(second.log().contains("marts: rebuilding the periods from 2025-Q1 on; mart_evaluation_metrics, "
-        + "mart_subsidy_timeliness, mart_township_comparison from 2024-Q2 on"), second.log());
-    assertNotEquals(townshipBefore, tables.read(AreaMarts.TOWNSHIP).collectAsList());
+        + "mart_subsidy_timeliness from 2024-Q2 on"), second.log());
+    assertTrue(second.log().contains("marts: mart_evaluation_metrics from 2024-Q2 to before 2025-Q1: the stored "
+        + "rows, E10 counted as of 2024-12-31"), second.log());
+    assertNotEquals(overdueBefore, overdueCounts(tables));
     assertEqualsFullBuild(tables, config, LocalDate.of(2024, 12, 31));
 
     // Then the payments of 2025-02, still before any survey of 2025-Q1, with the same as-of date:
@@ -149,6 +153,16 @@ class MartsStageTest {
       assertEquals(List.of(), full.get(mart).exceptAll(written).collectAsList(), mart + ": rows missing");
       assertEquals(List.of(), written.exceptAll(full.get(mart)).collectAsList(), mart + ": rows not in a full build");
     }
+  }
+
+  /** The counts that read the as-of date (E10 and the timeliness mart's), in a fixed order. */
+  private static List<Row> overdueCounts(WarehouseTables tables) {
+    return tables.read(EvaluationMetrics.MART).filter("indicator_code = 'E10'")
+        .selectExpr("year", "quarter", "region_level", "region", "string(value) as value")
+        .unionByName(tables.read(PaymentMarts.TIMELINESS)
+            .selectExpr("year", "due_month as quarter", "county as region_level", "subsidy_item as region",
+                "string(unpaid_overdue) as value"), true)
+        .orderBy("year", "quarter", "region_level", "region").collectAsList();
   }
 
   /** What a run of the stage recorded for its next build, and its progress output. */
