@@ -53,8 +53,13 @@ final class AsOfMove {
   /** The stored evaluation rows with E10's numerator and value moved by {@code change}. */
   static Dataset<Row> evaluation(Dataset<Row> stored, Dataset<Row> change, String city) {
     String[] keys = {"year", "quarter", "region_level", "region", "indicator_code"};
-    Dataset<Row> byRegion = PovertyIndices.explodeRegions(change, city)
-        .groupBy("year", "quarter", "region_level", "region").agg(sum("change").as("change"))
+    Dataset<Row> sums = PovertyIndices.explodeRegions(change, city)
+        .groupBy("year", "quarter", "region_level", "region").agg(sum("change").as("change"));
+    // A few rows (periods x regions), taken to the driver: a local relation's size is known, so
+    // the join below is a plain broadcast. (Over a frame of unknown size Spark 3.5 adds a runtime
+    // bloom filter to the stored rows, whose generated code fails to compile; it then falls back
+    // to interpreting it, with the same result but an error in the log.)
+    Dataset<Row> byRegion = stored.sparkSession().createDataFrame(sums.collectAsList(), sums.schema())
         .withColumn("indicator_code", lit("E10"));
     // E10 has no denominator and its value is the count itself (EvaluationMetrics.evaluation);
     // every stored E10 row holds a number (0 where nothing was counted).

@@ -170,8 +170,7 @@ public final class MartsStage implements PipelineStage {
     LocalDate before = LocalDate.ofEpochDay(context.previousBuild().get(AS_OF_NOTE));
     String kept = fromPeriod(from) + until.map(u -> " AND NOT (" + fromPeriod(u) + ")").orElse("");
     WarehouseTables tables = context.tables();
-    Dataset<Row> change = AsOfMove.overdueChange(context.spark(), in, delivered.between(from, until), before, asOf)
-        .localCheckpoint();
+    Dataset<Row> change = AsOfMove.overdueChange(context.spark(), in, delivered.between(from, until), before, asOf);
     context.progress().info("marts: " + EvaluationMetrics.MART + " from " + from
         + until.map(u -> " to before " + u).orElse(" on") + ": the stored rows, E10 counted as of " + asOf);
     Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
