@@ -155,9 +155,6 @@ public final class MartsStage implements PipelineStage {
     return out;
   }
 
-  /** The marts of {@link #READ_AS_OF} whose rows before the periods rebuilt are moved, not rebuilt ({@link AsOfMove}). */
-  static final Set<String> MOVED_BY_PATCH = Set.of(EvaluationMetrics.MART);
-
   /**
    * The marts of {@link #READ_AS_OF} from period {@code from} on when the as-of date moved (from
    * the one the last build recorded to {@code asOf}): the timeliness mart rebuilt (it reads
@@ -208,6 +205,9 @@ public final class MartsStage implements PipelineStage {
    * household frame, but none of its columns reads the overdue count.)
    */
   static final Set<String> READ_AS_OF = Set.of(PaymentMarts.TIMELINESS, EvaluationMetrics.MART);
+
+  /** The marts of {@link #READ_AS_OF} whose rows before the periods rebuilt are moved, not rebuilt ({@link AsOfMove}). */
+  static final Set<String> MOVED_BY_PATCH = Set.of(EvaluationMetrics.MART);
 
   /** The stage note holding the as-of date (epoch day) the marts were last built for. */
   static final String AS_OF_NOTE = "@as_of_epoch_day";
