@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -50,9 +49,7 @@ public final class AreaMarts {
     Dataset<Row> worked = work.select("year", "quarter", "household_id").distinct().withColumn("worked", lit(true));
     Dataset<Row> welfare = work.filter(col("employment_form").equalTo("公益性岗位"))
         .groupBy("year", "quarter", "household_id").agg(countDistinct("person_id").as("welfare_members"));
-    Dataset<Row> pay = HouseholdPeriods.joinYear(periodMembers,
-            payments.withColumn("due_month", date_format(col("due_date"), "yyyy-MM")), "person_id", "due_month", 0)
-        .filter(HouseholdPeriods.inYearToDate("due_month"))
+    Dataset<Row> pay = HouseholdPeriods.paymentsDueToDate(periodMembers, payments)
         .groupBy("year", "quarter", "household_id").agg(
             count(lit(1)).as("payments_due"),
             sum(when(onTimeFull(), 1).otherwise(0)).as("payments_on_time_full"),

@@ -2,7 +2,6 @@ package cn.wuzhou.income.etl.marts;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -41,9 +40,8 @@ final class AsOfMove {
     Column change = when(AreaMarts.overdue(after), 1L).otherwise(0L)
         .minus(when(AreaMarts.overdue(before), 1L).otherwise(0L));
     Dataset<Row> flipped = in.payments().withColumn("change", change).filter(col("change").notEqual(0))
-        .select(col("person_id"), date_format(col("due_date"), "yyyy-MM").as("due_month"), col("change"));
-    Dataset<Row> perHousehold = HouseholdPeriods.joinYear(members, flipped, "person_id", "due_month", 0)
-        .filter(HouseholdPeriods.inYearToDate("due_month"))
+        .select("person_id", "due_date", "change");
+    Dataset<Row> perHousehold = HouseholdPeriods.paymentsDueToDate(members, flipped)
         .groupBy("year", "quarter", "household_id").agg(sum("change").as("change"))
         .filter(col("change").notEqual(0));
     return perHousehold.join(snapshot.select("year", "quarter", "household_id", "county"),

@@ -46,10 +46,8 @@ public final class HouseholdHistory {
         .groupBy(PERIOD_HOUSEHOLD[0], PERIOD_HOUSEHOLD[1], PERIOD_HOUSEHOLD[2])
         .agg(count(lit(1)).as("interventions"), sum("amount").as("intervention_amount"));
     Column paid = col("paid_date").isNotNull().and(col("amount_paid").isNotNull());
-    Dataset<Row> pay = HouseholdPeriods.joinYear(periodMembers, payments.select("person_id", "due_date", "paid_date",
-            "amount_due", "amount_paid", "status").withColumn("due_month", date_format(col("due_date"), "yyyy-MM")),
-            "person_id", "due_month", 0)
-        .filter(HouseholdPeriods.inYearToDate("due_month"))
+    Dataset<Row> pay = HouseholdPeriods.paymentsDueToDate(periodMembers, payments.select("person_id", "due_date",
+            "paid_date", "amount_due", "amount_paid", "status"))
         .groupBy(PERIOD_HOUSEHOLD[0], PERIOD_HOUSEHOLD[1], PERIOD_HOUSEHOLD[2]).agg(
             count(lit(1)).as("payments_due"),
             sum(when(paid, 1).otherwise(0)).as("payments_paid"),

@@ -2,6 +2,7 @@ package cn.wuzhou.income.etl.marts;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -141,6 +142,18 @@ public final class HouseholdPeriods {
       int yearsBack) {
     Dataset<Row> keyed = monthly.withColumn("year", expr("int(substring(" + month + ", 1, 4))").plus(yearsBack));
     return periodRows.join(keyed, new String[] {key, "year"});
+  }
+
+  /**
+   * The payments each period counts: {@code periodMembers} (with {@code year, quarter,
+   * person_id}) joined to the payments to the same person due in months 1..3q of the period's
+   * year, with {@code due_month} (YYYY-MM) added. The payment rows of E09/E10, the township
+   * mart and {@code household_history}.
+   */
+  public static Dataset<Row> paymentsDueToDate(Dataset<Row> periodMembers, Dataset<Row> payments) {
+    return joinYear(periodMembers, payments.withColumn("due_month", date_format(col("due_date"), "yyyy-MM")),
+        "person_id", "due_month", 0)
+        .filter(inYearToDate("due_month"));
   }
 
   /** True when the YYYY-MM string column {@code month} is in months 1..3q of the row's {@code year}. */
