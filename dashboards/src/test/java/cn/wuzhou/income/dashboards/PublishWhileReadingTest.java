@@ -1,6 +1,7 @@
 package cn.wuzhou.income.dashboards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.wuzhou.income.dashboards.common.ServingDatabase;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A reader querying in a loop while several publishes run sees, in every statement, one
  * complete generation of the marts: never a mix of two generations, an empty or a missing table.
+ * A publish that fails part-way leaves the generation before it, whole.
  */
 class PublishWhileReadingTest {
   private static final List<String> COHORT_COLUMNS = List.of("year", "quarter", "base_quintile",
@@ -52,6 +54,65 @@ class PublishWhileReadingTest {
       readersSeeWholeGenerations(url);
     } finally {
       TestDatabases.dropPostgres(url);
+    }
+  }
+
+  @Test
+  void aPublishFailingPartWayLeavesThePreviousGenerationOnH2() throws Exception {
+    aFailedPublishChangesNothing(TestDatabases.h2(dir));
+  }
+
+  @Test
+  void aPublishFailingPartWayLeavesThePreviousGenerationOnPostgres() throws Exception {
+    String url = TestDatabases.postgres();
+    try {
+      aFailedPublishChangesNothing(url);
+    } finally {
+      TestDatabases.dropPostgres(url);
+    }
+  }
+
+  /**
+   * Generation 2's cohort rows are all inserted, then its metric rows fail after the first
+   * batch (their source throws, as a failed Spark job would): generation 1 must be left whole,
+   * with no publication recorded for the failed one.
+   */
+  private void aFailedPublishChangesNothing(String url) throws Exception {
+    try (ServingDatabase db = ServingDatabase.open(url, Optional.empty())) {
+      publishGeneration(db, 1);
+      List<Object[]> cohort = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        cohort.add(new Object[] {2024, 1 + i % 4, i, 2, 6});
+      }
+      Iterable<Object[]> failingMetrics = () -> new java.util.Iterator<>() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return true;
+        }
+
+        @Override
+        public Object[] next() {
+          if (++next > 2_500) {
+            throw new IllegalStateException("the rows' source failed");
+          }
+          return new Object[] {2024, 4, "city", "r" + next, "E01", BigDecimal.valueOf(2)};
+        }
+      };
+      try (Connection c = db.dataSource().getConnection()) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ServingPublisher(c).publish(
+            List.of(new TableRows("mart_cohort_progress", COHORT_COLUMNS, cohort),
+                new TableRows("mart_evaluation_metrics", METRIC_COLUMNS, failingMetrics)),
+            LocalDate.of(2024, 12, 31)));
+        assertEquals("the rows' source failed", e.getMessage());
+      }
+      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(PROBE + ", (SELECT COUNT(*) FROM \"publications\")")) {
+        rs.next();
+        assertEquals("3,1,1,13,1.00,1.00,1", rs.getLong(1) + "," + rs.getLong(2) + "," + rs.getLong(3) + ","
+            + rs.getLong(4) + "," + rs.getBigDecimal(5) + "," + rs.getBigDecimal(6) + "," + rs.getLong(7));
+      }
     }
   }
 
