@@ -73,6 +73,22 @@ public final class WarehouseTables {
     return exists(table) ? read(table) : spark.createDataFrame(List.of(), schema);
   }
 
+  /** Creates the table (or empties it), with {@code schema} and the Delta table {@code properties}. */
+  public void create(String table, StructType schema, Map<String, String> properties) {
+    spark.createDataFrame(List.of(), schema).write().format("delta").mode(SaveMode.Overwrite)
+        .options(properties).save(path(table));
+  }
+
+  /**
+   * The table property by which Delta keeps per-file statistics (min, max, null count) of
+   * {@code columns} only, instead of the first 32 columns. For tables read and replaced by a few
+   * key columns only: the statistics of every other column cost time at each write (each
+   * written row updates them) and skip no file.
+   */
+  public static Map<String, String> statsOnly(String... columns) {
+    return Map.of("delta.dataSkippingStatsColumns", String.join(",", columns));
+  }
+
   /** Replaces the whole table in one commit (schema replaced too). */
   public void overwrite(String table, Dataset<Row> rows) {
     rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(path(table));
@@ -84,8 +100,16 @@ public final class WarehouseTables {
    * copy only those rows on).
    */
   public void replaceWhere(String table, String condition, Dataset<Row> rows) {
+    replaceWhere(table, condition, rows, Map.of());
+  }
+
+  /**
+   * As {@link #replaceWhere(String, String, Dataset)}; when the write creates the table, it
+   * gets the Delta table {@code properties} (such as {@link #statsOnly}).
+   */
+  public void replaceWhere(String table, String condition, Dataset<Row> rows, Map<String, String> properties) {
     if (!exists(table)) {
-      rows.write().format("delta").mode(SaveMode.Overwrite).save(path(table));
+      rows.write().format("delta").mode(SaveMode.Overwrite).options(properties).save(path(table));
       return;
     }
     rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition)

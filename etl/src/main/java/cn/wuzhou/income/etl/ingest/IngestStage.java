@@ -60,6 +60,11 @@ public final class IngestStage implements PipelineStage {
       Feed.FINANCE_PAYMENTS, SilverSchemas.PAYMENTS);
   public static final String QUARANTINE = "quarantine";
   public static final String HOUSEHOLDS = "silver_households";
+  /**
+   * {@link #QUARANTINE} is replaced by feed and period and read by delivery (the quality
+   * report): file statistics of those columns only, not of its raw lines.
+   */
+  static final Map<String, String> QUARANTINE_PROPERTIES = WarehouseTables.statsOnly("feed", "period", "delivery_id");
   /** Held while committing to {@link #QUARANTINE}, which both ingest lanes write. */
   private static final Object QUARANTINE_COMMITS = new Object();
 
@@ -174,7 +179,7 @@ public final class IngestStage implements PipelineStage {
     if (!tasks.isEmpty()) {
       beforeCommit.accept("bronze:" + feed.feedName());
       tables.replaceWhere(feed.bronzeTable(), inList("delivery_id", loadable.keySet()),
-          Bronze.read(tables.spark(), feed, tasks));
+          Bronze.read(tables.spark(), feed, tasks), Bronze.TABLE_PROPERTIES);
       context.markWritten(feed.bronzeTable());
     }
     List<String> toCheck = new ArrayList<>(loadable.keySet());
@@ -354,7 +359,7 @@ public final class IngestStage implements PipelineStage {
     }
     declared.forEach((name, schema) -> {
       if (!tables.exists(name)) {
-        tables.overwrite(name, tables.spark().createDataFrame(List.of(), schema));
+        tables.create(name, schema, name.equals(QUARANTINE) ? QUARANTINE_PROPERTIES : Map.of());
       }
     });
   }

@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -145,6 +147,31 @@ class IngestStageTest {
     assertEquals(Set.of("agri_households/2024-03", "agri_members/2024-03"), context.changedPeriods());
     // past bronze no raw ID number: not in any silver table
     assertEquals(0L, table(home, "silver_members").filter(col("person_id").equalTo(HEAD1)).count());
+    // bronze and quarantine keep file statistics of the columns they are replaced and read by only
+    assertEquals(Set.of("period", "delivery_id"), statsColumns(home, "bronze_agri_households"));
+    assertEquals(Set.of("period", "delivery_id"), statsColumns(home, "bronze_agri_members"));
+    assertEquals(Set.of("feed", "period", "delivery_id"), statsColumns(home, "quarantine"));
+    assertTrue(statsColumns(home, "silver_members").containsAll(Set.of("month", "person_id", "period")));
+  }
+
+  private static final Pattern NULL_COUNTS = Pattern.compile("\\\\\"nullCount\\\\\":\\{([^}]*)\\}");
+  private static final Pattern STATS_KEY = Pattern.compile("\\\\\"(\\w+)\\\\\":");
+
+  /** The columns whose null counts the file statistics of {@code table}'s commits hold. */
+  private static Set<String> statsColumns(Path home, String table) throws java.io.IOException {
+    Set<String> columns = new java.util.TreeSet<>();
+    try (var logs = java.nio.file.Files.list(home.resolve("tables").resolve(table).resolve("_delta_log"))) {
+      for (Path log : logs.filter(f -> f.toString().endsWith(".json")).toList()) {
+        Matcher counts = NULL_COUNTS.matcher(java.nio.file.Files.readString(log));
+        while (counts.find()) {
+          Matcher key = STATS_KEY.matcher(counts.group(1));
+          while (key.find()) {
+            columns.add(key.group(1));
+          }
+        }
+      }
+    }
+    return columns;
   }
 
   static final StructType DELIVERY_COUNTS = new StructType()
