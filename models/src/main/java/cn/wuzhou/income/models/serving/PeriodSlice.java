@@ -36,6 +36,17 @@ public record PeriodSlice(String major, String minor, int scale, int from) {
     return key(quote) + " >= " + from;
   }
 
+  /**
+   * The same rows, with the bound on {@code major} alone put first so that an index leading with
+   * it (the serving tables' primary keys lead with {@code year}) finds them without reading the
+   * whole table: {@code year >= 2024 AND year * 10 + quarter >= 20244}. The same rows as
+   * {@link #sql} whenever {@code 0 <= minor < scale} (quarters 1..4, months 1..12), as every
+   * period key is.
+   */
+  public String indexedSql(UnaryOperator<String> quote) {
+    return minor == null ? sql(quote) : quote.apply(major) + " >= " + Math.floorDiv(from, scale) + " AND " + sql(quote);
+  }
+
   /** The period key the slice bounds ({@code year * 10 + quarter}), columns passed through {@code quote}. */
   public String key(UnaryOperator<String> quote) {
     return minor == null ? quote.apply(major) : quote.apply(major) + " * " + scale + " + " + quote.apply(minor);

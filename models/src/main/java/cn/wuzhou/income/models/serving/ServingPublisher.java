@@ -95,7 +95,7 @@ public final class ServingPublisher {
   private long replace(TableRows t) throws SQLException {
     try (Statement st = connection.createStatement()) {
       st.executeUpdate("DELETE FROM " + quote(t.table())
-          + t.slice().map(slice -> " WHERE " + slice.sql(ServingPublisher::quote)).orElse(""));
+          + t.slice().map(slice -> " WHERE " + slice.indexedSql(ServingPublisher::quote)).orElse(""));
     }
     long rows = 0;
     String insert = "INSERT INTO " + quote(t.table()) + " (" + columnList(t.columns()) + ") VALUES ("

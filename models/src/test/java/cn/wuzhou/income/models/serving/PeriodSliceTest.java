@@ -17,6 +17,15 @@ class PeriodSliceTest {
   }
 
   @Test
+  void theIndexedFormBoundsTheMajorColumnFirst() {
+    PeriodSlice quarters = PeriodSlice.of("year", 10, "quarter", 20244);
+    assertEquals("\"year\" >= 2024 AND \"year\" * 10 + \"quarter\" >= 20244", quarters.indexedSql(c -> "\"" + c + "\""));
+    assertEquals("base_year >= 2023", PeriodSlice.of("base_year", 2023).indexedSql(c -> c));
+    PeriodSlice months = PeriodSlice.of("year", 100, "due_month", 202501);
+    assertEquals("year >= 2025 AND year * 100 + due_month >= 202501", months.indexedSql(c -> c));
+  }
+
+  @Test
   void anyOtherConditionIsNotASlice() {
     assertEquals(Optional.empty(), PeriodSlice.parse("period IN ('2024-01')"));
     assertEquals(Optional.empty(), PeriodSlice.parse("year >= 2024 OR 1 = 1"));
