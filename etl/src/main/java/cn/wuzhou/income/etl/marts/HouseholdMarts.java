@@ -97,12 +97,24 @@ public final class HouseholdMarts {
    */
   public static Dataset<Row> withMonths(Dataset<Row> frame, Dataset<Row> periodMembers,
       Dataset<Row> employment, Dataset<Row> assistance) {
+    return withMonths(frame, periodMembers, employment, employment, assistance);
+  }
+
+  /**
+   * As {@link #withMonths(Dataset, Dataset, Dataset, Dataset)}, the current months counted from
+   * {@code employment} and the prior year's from {@code priorEmployment}: each may be cut to the
+   * months its count can read (the employment records are the largest input; each count shuffles
+   * the rows it is given).
+   */
+  public static Dataset<Row> withMonths(Dataset<Row> frame, Dataset<Row> periodMembers,
+      Dataset<Row> employment, Dataset<Row> priorEmployment, Dataset<Row> assistance) {
     Dataset<Row> work = employment.select("person_id", "work_month");
     Dataset<Row> current = HouseholdPeriods.joinYear(periodMembers, work, "person_id", "work_month", 0)
         .filter(HouseholdPeriods.inYearToDate("work_month"))
         .groupBy("year", "quarter", "household_id")
         .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_current"));
-    Dataset<Row> prior = HouseholdPeriods.joinYear(periodMembers, work, "person_id", "work_month", 1)
+    Dataset<Row> prior = HouseholdPeriods.joinYear(periodMembers, priorEmployment.select("person_id", "work_month"),
+            "person_id", "work_month", 1)
         .filter(expr("work_month >= format_string('%04d-01', year - 1) and "
             + "work_month <= format_string('%04d-%02d', year - 1, 3 * quarter)"))
         .groupBy("year", "quarter", "household_id")

@@ -399,9 +399,13 @@ public final class MartsStage implements PipelineStage {
         keptMembers.get(), employment, payments, in.interventions(), itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
         measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)),
         flagged, periodMembers);
+    // The prior year's work months a kept period counts end with its quarter's month of that year:
+    // a survey quarter's build reads three months of the year before, not all twelve.
+    Dataset<Row> priorWork = from.map(p -> in.employment().filter(col("work_month").between(
+            String.format("%04d-01", p.year() - 1), yearBefore(periods.surveyPeriods().last()).endMonth())))
+        .orElse(in.employment());
     Frame monthsFrame = !months ? null : shared.frame(() -> HouseholdMarts.withMonths(kept.get(), keptMembers.get(),
-        fromYear(in.employment(), "work_month", firstYear, 1), fromYear(in.assistance(), "aid_month", firstYear, 0)),
-        flagged, periodMembers);
+        employment, priorWork, fromYear(in.assistance(), "aid_month", firstYear, 0)), flagged, periodMembers);
     shared.await("building the marts' shared frames");
     Dataset<Row> members = periodMembers.rows();
     Dataset<Row> quintiles = quintileFrame.rows();
@@ -452,6 +456,10 @@ public final class MartsStage implements PipelineStage {
   /** The rows of period {@code p} and later, in a table keyed by {@code year} and {@code quarter}. */
   private static PeriodSlice fromPeriod(Periods.YearQuarter p) {
     return PeriodSlice.of("year", 10, "quarter", p.year() * 10 + p.quarter());
+  }
+
+  private static Periods.YearQuarter yearBefore(Periods.YearQuarter p) {
+    return new Periods.YearQuarter(p.year() - 1, p.quarter());
   }
 
   /** The rows of {@code monthly} whose {@code month} (YYYY-MM) lies in {@code year - back} or later; all without a year. */
