@@ -27,8 +27,9 @@ public final class GoldDataTests {
 
   /**
    * The rules; the bridge's records are looked up in {@code <fact><recordsSuffix>} (an
-   * incremental build tests the rebuilt fact rows, and registers the whole facts after the write
-   * under that suffix: a bridge row of the rebuilt quarters may rest on a record of an earlier month).
+   * incremental build tests the rebuilt fact rows, and registers under that suffix the fact rows
+   * a rebuilt bridge row may name, as they will be after the write: a bridge row of the rebuilt
+   * quarters may rest on a record of an earlier month of its year).
    */
   public static List<Rule> rules(String recordsSuffix) {
     List<Rule> r = new ArrayList<>();

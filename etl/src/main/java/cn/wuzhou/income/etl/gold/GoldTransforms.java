@@ -127,6 +127,18 @@ public final class GoldTransforms {
     return out;
   }
 
+  /**
+   * Per fact table a bridge row can name, the condition (SQL over the fact's columns) its records
+   * meet when a period of {@code year} or later sums them as evidence: the rows
+   * {@link Silver#filterEvidenceFrom} reads, by the date the evidence counts (a payment's paid date).
+   */
+  public static Map<String, String> evidenceRecordsFrom(int year) {
+    int day = year * 10000 + 101;
+    return Map.of(GoldTables.FACT_EMPLOYMENT.name(), "date_sk >= " + day,
+        GoldTables.FACT_INTERVENTION.name(), "date_sk >= " + day,
+        GoldTables.FACT_SUBSIDY_PAYMENT.name(), "paid_date_sk >= " + day);
+  }
+
   private static int quarterKey(YearMonth m) {
     return m.getYear() * 10 + (m.getMonthValue() - 1) / 3 + 1;
   }
