@@ -29,12 +29,7 @@ class MigrationRunnerTest {
 
   @Test
   void onPostgres() throws Exception {
-    String url = TestDatabases.postgres();
-    try {
-      appliesOnceAndCreatesEveryMartTable(url);
-    } finally {
-      TestDatabases.dropPostgres(url);
-    }
+    TestDatabases.withPostgres(MigrationRunnerTest::appliesOnceAndCreatesEveryMartTable);
   }
 
   private static void appliesOnceAndCreatesEveryMartTable(String url) throws Exception {

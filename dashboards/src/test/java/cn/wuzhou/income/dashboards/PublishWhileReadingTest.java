@@ -49,12 +49,7 @@ class PublishWhileReadingTest {
 
   @Test
   void onPostgres() throws Exception {
-    String url = TestDatabases.postgres();
-    try {
-      readersSeeWholeGenerations(url);
-    } finally {
-      TestDatabases.dropPostgres(url);
-    }
+    TestDatabases.withPostgres(this::readersSeeWholeGenerations);
   }
 
   @Test
@@ -64,12 +59,7 @@ class PublishWhileReadingTest {
 
   @Test
   void aPublishFailingPartWayLeavesThePreviousGenerationOnPostgres() throws Exception {
-    String url = TestDatabases.postgres();
-    try {
-      aFailedPublishChangesNothing(url);
-    } finally {
-      TestDatabases.dropPostgres(url);
-    }
+    TestDatabases.withPostgres(this::aFailedPublishChangesNothing);
   }
 
   /**

@@ -38,6 +38,22 @@ public final class TestDatabases {
     return PG_BASE + "?user=" + user + "&currentSchema=" + schema;
   }
 
+  /** A test over a database URL. */
+  @FunctionalInterface
+  public interface Check {
+    void run(String url) throws Exception;
+  }
+
+  /** Runs {@code check} on a fresh schema of the test PostgreSQL ({@link #postgres}), dropped after. */
+  public static void withPostgres(Check check) throws Exception {
+    String url = postgres();
+    try {
+      check.run(url);
+    } finally {
+      dropPostgres(url);
+    }
+  }
+
   public static void dropPostgres(String url) {
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
       return;

@@ -38,14 +38,13 @@ class SupersetSqlTest {
   }
 
   @Test
-  void metricsAndRlsClausesRunOnPostgres() throws SQLException {
-    String url = TestDatabases.postgres();
-    try (Connection c = DriverManager.getConnection(url)) {
-      ServingMigrations.migrate(c);
-      runAll(c);
-    } finally {
-      TestDatabases.dropPostgres(url);
-    }
+  void metricsAndRlsClausesRunOnPostgres() throws Exception {
+    TestDatabases.withPostgres(url -> {
+      try (Connection c = DriverManager.getConnection(url)) {
+        ServingMigrations.migrate(c);
+        runAll(c);
+      }
+    });
   }
 
   @Test
