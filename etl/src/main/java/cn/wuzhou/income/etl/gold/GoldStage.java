@@ -98,13 +98,9 @@ public final class GoldStage implements PipelineStage {
         // The records the rebuilt bridge rows may name, as the fact tables will hold them after
         // the write (the rows kept and the rebuilt ones): those of the first rebuilt month's year
         // on, the only ones its evidence sums read. A bridge row naming an older record fails.
-        Map<String, String> records = GoldTransforms.evidenceRecordsFrom(increment.get().from().getYear());
-        slices.forEach((table, slice) -> {
-          if (records.containsKey(table)) {
-            tested.put(table + WHOLE, tables.read(table).filter("NOT (" + slice + ")").unionByName(gold.get(table))
-                .filter(records.get(table)));
-          }
-        });
+        GoldTransforms.evidenceRecordsFrom(increment.get().from().getYear()).forEach((table, records) ->
+            tested.put(table + WHOLE, tables.read(table).filter("NOT (" + slices.get(table) + ")")
+                .unionByName(gold.get(table)).filter(records)));
       } else {
         rules = GoldDataTests.rules();
       }

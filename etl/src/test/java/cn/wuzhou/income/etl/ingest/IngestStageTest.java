@@ -14,14 +14,17 @@ import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import cn.wuzhou.income.etl.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -158,11 +161,11 @@ class IngestStageTest {
   private static final Pattern STATS_KEY = Pattern.compile("\\\\\"(\\w+)\\\\\":");
 
   /** The columns whose null counts the file statistics of {@code table}'s commits hold. */
-  private static Set<String> statsColumns(Path home, String table) throws java.io.IOException {
-    Set<String> columns = new java.util.TreeSet<>();
-    try (var logs = java.nio.file.Files.list(home.resolve("tables").resolve(table).resolve("_delta_log"))) {
+  private static Set<String> statsColumns(Path home, String table) throws IOException {
+    Set<String> columns = new TreeSet<>();
+    try (var logs = Files.list(home.resolve("tables").resolve(table).resolve("_delta_log"))) {
       for (Path log : logs.filter(f -> f.toString().endsWith(".json")).toList()) {
-        Matcher counts = NULL_COUNTS.matcher(java.nio.file.Files.readString(log));
+        Matcher counts = NULL_COUNTS.matcher(Files.readString(log));
         while (counts.find()) {
           Matcher key = STATS_KEY.matcher(counts.group(1));
           while (key.find()) {
