@@ -65,7 +65,9 @@ public final class IngestStage implements PipelineStage {
    * report): file statistics of those columns only, not of its raw lines.
    */
   static final Map<String, String> QUARANTINE_PROPERTIES = WarehouseTables.statsOnly("feed", "period", "delivery_id");
-  /** Held while committing to {@link #QUARANTINE}, which both ingest lanes write. */
+  /** Feeds ingested at a time. */
+  static final int LANES = 3;
+  /** Held while committing to {@link #QUARANTINE}, which every ingest lane writes. */
   private static final Object QUARANTINE_COMMITS = new Object();
 
   @Override
@@ -95,12 +97,18 @@ public final class IngestStage implements PipelineStage {
     }
     Pseudonyms pseudonyms = Pseudonyms.forConfig(config);
     Timestamp receivedAt = new Timestamp(System.currentTimeMillis());
-    // Two lanes at once (a new month is one file per feed, parsed by one task: one lane alone
-    // leaves a core idle): the households, their history and the members, which are checked
-    // against them; and the five other feeds, which depend on nothing loaded in this run.
-    ExecutorService lanes = Parallel.pool(2, "ingest-lane");
+    // Up to three feeds at once: a new month is one file per feed, parsed by one task, and a
+    // feed's many small jobs (Delta commits, checks of a few rows) leave cores idle that another
+    // feed's work fills. The members' files are parsed into bronze from the start; only their
+    // checks wait for the households (ORPHAN_MEMBER reads them) and the SCD2 history.
+    ExecutorService lanes = Parallel.pool(LANES, "ingest-lane");
     try {
-      Future<?> households = lanes.submit(() -> {
+      List<Arrival> members = only(fresh, Feed.AGRI_MEMBERS);
+      List<Future<?>> work = new ArrayList<>();
+      Future<Bronzed> membersBronze = lanes.submit(() ->
+          loadBronze(context, Feed.AGRI_MEMBERS, members, log, receivedAt));
+      work.add(membersBronze);
+      work.add(lanes.submit(() -> {
         Set<String> householdMonths = Set.of();
         if (fresh.stream().anyMatch(a -> a.feed() == Feed.AGRI_HOUSEHOLDS)) {
           householdMonths = ingestFeed(context, Feed.AGRI_HOUSEHOLDS, only(fresh, Feed.AGRI_HOUSEHOLDS), List.of(),
@@ -109,7 +117,6 @@ public final class IngestStage implements PipelineStage {
             updateHouseholdHistory(context, householdMonths.stream().min(String::compareTo).orElseThrow());
           }
         }
-        List<Arrival> members = only(fresh, Feed.AGRI_MEMBERS);
         Set<String> delivered = members.stream().map(Arrival::period).collect(Collectors.toSet());
         List<String> recheck = new ArrayList<>();
         synchronized (log) {
@@ -117,19 +124,17 @@ public final class IngestStage implements PipelineStage {
               .current(log, Feed.AGRI_MEMBERS.feedName(), m).ifPresent(d -> recheck.add(d.deliveryId())));
         }
         if (!members.isEmpty() || !recheck.isEmpty()) {
-          ingestFeed(context, Feed.AGRI_MEMBERS, members, recheck, log, pseudonyms, receivedAt);
+          check(context, membersBronze.get(), recheck, log, pseudonyms);
         }
         return null;
-      });
-      Future<?> others = lanes.submit(() -> {
-        for (Feed feed : Feed.values()) {
-          if (feed != Feed.AGRI_HOUSEHOLDS && feed != Feed.AGRI_MEMBERS && !only(fresh, feed).isEmpty()) {
-            ingestFeed(context, feed, only(fresh, feed), List.of(), log, pseudonyms, receivedAt);
-          }
+      }));
+      for (Feed feed : Feed.values()) {
+        if (feed != Feed.AGRI_HOUSEHOLDS && feed != Feed.AGRI_MEMBERS && !only(fresh, feed).isEmpty()) {
+          work.add(lanes.submit(() -> ingestFeed(context, feed, only(fresh, feed), List.of(), log, pseudonyms,
+              receivedAt)));
         }
-        return null;
-      });
-      await(households, others);
+      }
+      await(work);
     } finally {
       lanes.shutdownNow();
     }
@@ -143,8 +148,8 @@ public final class IngestStage implements PipelineStage {
   }
 
   /** Waits for every lane; throws the first failure once all have ended (nothing half-done keeps running). */
-  private static void await(Future<?>... lanes) throws IOException {
-    Throwable failure = Parallel.awaitAll(List.of(lanes), "ingesting");
+  private static void await(List<Future<?>> work) throws IOException {
+    Throwable failure = Parallel.awaitAll(work, "ingesting");
     if (failure instanceof IOException io) {
       throw io;
     }
@@ -156,6 +161,22 @@ public final class IngestStage implements PipelineStage {
   /** Loads one feed's new deliveries and re-checks {@code recheck}; returns the periods whose silver rows were replaced. */
   private Set<String> ingestFeed(RunContext context, Feed feed, List<Arrival> arrivals, List<String> recheck,
       List<Delivery> log, Pseudonyms pseudonyms, Timestamp receivedAt) {
+    return check(context, loadBronze(context, feed, arrivals, log, receivedAt), recheck, log, pseudonyms);
+  }
+
+  /**
+   * A feed's deliveries of this run once their readable files are in bronze: those by id, the
+   * problems of each delivery's files, and the feed's stage (timed from the start of the load).
+   */
+  private record Bronzed(Feed feed, Map<String, Arrival> loadable, Map<String, List<String>> rejections,
+      Timestamp receivedAt, Progress.Stage stage) {}
+
+  /**
+   * Parses the readable files of {@code arrivals} into the feed's bronze table (one commit
+   * replacing those deliveries); a delivery with no readable file goes into the log as rejected.
+   */
+  private Bronzed loadBronze(RunContext context, Feed feed, List<Arrival> arrivals, List<Delivery> log,
+      Timestamp receivedAt) {
     WarehouseTables tables = context.tables();
     Progress.Stage stage = context.progress().stage("ingest " + feed.feedName());
     List<FileTask> tasks = new ArrayList<>();
@@ -182,6 +203,22 @@ public final class IngestStage implements PipelineStage {
           Bronze.read(tables.spark(), feed, tasks), Bronze.TABLE_PROPERTIES);
       context.markWritten(feed.bronzeTable());
     }
+    return new Bronzed(feed, loadable, rejections, receivedAt, stage);
+  }
+
+  /**
+   * Checks the rows of the deliveries {@code loaded} into bronze and of {@code recheck} (loaded
+   * before), replaces their periods in quarantine and silver, and logs each delivery's counts;
+   * returns the periods replaced.
+   */
+  private Set<String> check(RunContext context, Bronzed loaded, List<String> recheck, List<Delivery> log,
+      Pseudonyms pseudonyms) {
+    WarehouseTables tables = context.tables();
+    Feed feed = loaded.feed();
+    Map<String, Arrival> loadable = loaded.loadable();
+    Map<String, List<String>> rejections = loaded.rejections();
+    Timestamp receivedAt = loaded.receivedAt();
+    Progress.Stage stage = loaded.stage();
     List<String> toCheck = new ArrayList<>(loadable.keySet());
     toCheck.addAll(recheck);
     if (toCheck.isEmpty()) {
