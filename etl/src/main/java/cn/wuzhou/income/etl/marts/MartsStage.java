@@ -389,14 +389,15 @@ public final class MartsStage implements PipelineStage {
     Supplier<Dataset<Row>> keptMembers = () -> from.map(p -> periodMembers.rows().filter(fromPeriod(p).toString()))
         .orElse(periodMembers.rows());
     Dataset<Row> employment = fromYear(in.employment(), "work_month", firstYear, 0);
-    Dataset<Row> payments = firstYear.map(y -> {
-      java.sql.Date january = java.sql.Date.valueOf(LocalDate.of(y, 1, 1));
-      return in.payments().filter(col("due_date").geq(lit(january)).or(col("paid_date").geq(lit(january))));
-    }).orElse(in.payments());
+    Dataset<Row> payments = firstYear.map(y -> in.payments().filter(col("due_date").geq(lit(january(y)))
+        .or(col("paid_date").geq(lit(january(y)))))).orElse(in.payments());
+    // Evidence and the household history count a period's interventions of the same year only.
+    Dataset<Row> interventions = firstYear.map(y -> in.interventions().filter(col("event_date").geq(lit(january(y)))))
+        .orElse(in.interventions());
     Frame factsFrame = !facts ? null : shared.frame(() -> AreaMarts.withFacts(kept.get(), keptMembers.get(),
         employment, payments, effectiveAsOf), flagged, periodMembers);
     Frame evidenceFrame = !evidence ? null : shared.frame(() -> PaymentMarts.incomeEvidence(kept.get(),
-        keptMembers.get(), employment, payments, in.interventions(), itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
+        keptMembers.get(), employment, payments, interventions, itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
         measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)),
         flagged, periodMembers);
     // The prior year's work months a kept period counts end with its quarter's month of that year:
@@ -429,8 +430,8 @@ public final class MartsStage implements PipelineStage {
     all.put(PovertyIndices.MART, () -> PovertyIndices.poverty(frame, config.city()));
     all.put(EvaluationMetrics.MART, () -> EvaluationMetrics.evaluation(spark, List.copyOf(periods.surveyPeriods()),
         config.city(), config.counties(), config.monitoringLines(), withFacts, withEvidence, in.deliveries()));
-    all.put(HouseholdHistory.TABLE, () -> HouseholdHistory.history(withMonths, members, in.interventions(),
-        in.payments()));
+    // Its payments are those due in the period's year: the kept periods' years only.
+    all.put(HouseholdHistory.TABLE, () -> HouseholdHistory.history(withMonths, members, interventions, payments));
     Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
     all.forEach((name, rows) -> {
       if (only.contains(name)) {
@@ -463,6 +464,10 @@ public final class MartsStage implements PipelineStage {
   }
 
   /** The rows of {@code monthly} whose {@code month} (YYYY-MM) lies in {@code year - back} or later; all without a year. */
+  private static java.sql.Date january(int year) {
+    return java.sql.Date.valueOf(LocalDate.of(year, 1, 1));
+  }
+
   private static Dataset<Row> fromYear(Dataset<Row> monthly, String month, Optional<Integer> year, int back) {
     return year.map(y -> monthly.filter(col(month).geq(String.format("%04d-01", y - back)))).orElse(monthly);
   }
