@@ -25,6 +25,14 @@ public final class Progress {
     return new Stage(name, System.nanoTime());
   }
 
+  /**
+   * Starts a stage clock that already counts {@code earlierSeconds}: a stage done in parts with
+   * a wait between them reports the time of its parts only.
+   */
+  public Stage stage(String name, double earlierSeconds) {
+    return new Stage(name, System.nanoTime() - Math.round(earlierSeconds * 1e9));
+  }
+
   /** A running stage; {@link #done} prints its line. */
   public final class Stage {
     private final String name;

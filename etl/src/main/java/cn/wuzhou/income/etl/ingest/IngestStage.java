@@ -166,10 +166,11 @@ public final class IngestStage implements PipelineStage {
 
   /**
    * A feed's deliveries of this run once their readable files are in bronze: those by id, the
-   * problems of each delivery's files, and the feed's stage (timed from the start of the load).
+   * problems of each delivery's files, and how long the load took (the feed's line reports it
+   * with the checks' time, not the wait between them).
    */
   private record Bronzed(Feed feed, Map<String, Arrival> loadable, Map<String, List<String>> rejections,
-      Timestamp receivedAt, Progress.Stage stage) {}
+      Timestamp receivedAt, double seconds) {}
 
   /**
    * Parses the readable files of {@code arrivals} into the feed's bronze table (one commit
@@ -203,7 +204,7 @@ public final class IngestStage implements PipelineStage {
           Bronze.read(tables.spark(), feed, tasks), Bronze.TABLE_PROPERTIES);
       context.markWritten(feed.bronzeTable());
     }
-    return new Bronzed(feed, loadable, rejections, receivedAt, stage);
+    return new Bronzed(feed, loadable, rejections, receivedAt, stage.seconds());
   }
 
   /**
@@ -218,7 +219,7 @@ public final class IngestStage implements PipelineStage {
     Map<String, Arrival> loadable = loaded.loadable();
     Map<String, List<String>> rejections = loaded.rejections();
     Timestamp receivedAt = loaded.receivedAt();
-    Progress.Stage stage = loaded.stage();
+    Progress.Stage stage = context.progress().stage("ingest " + feed.feedName(), loaded.seconds());
     List<String> toCheck = new ArrayList<>(loadable.keySet());
     toCheck.addAll(recheck);
     if (toCheck.isEmpty()) {
