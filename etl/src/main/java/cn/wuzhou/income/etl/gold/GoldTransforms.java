@@ -214,12 +214,17 @@ public final class GoldTransforms {
         () -> factHouseholdIncome(incomeBase.rows(), bridge.rows()), incomeBase, bridge);
     Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
         () -> factIntervention(facts.interventions(), dimHousehold.rows()), dimHousehold);
+    // The members snapshot months, which three facts look up (a scan of every members row's month).
+    Frame snapshots = steps.frame(() -> s.members().select("month").distinct());
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
-        () -> factEmployment(facts.employment(), s.members(), dimHousehold.rows()), dimHousehold);
+        () -> factEmployment(facts.employment(), s.members(), snapshots.rows(), dimHousehold.rows()),
+        dimHousehold, snapshots);
     Frame payment = steps.table(GoldTables.FACT_SUBSIDY_PAYMENT, () -> factSubsidyPayment(facts.payments(),
-        s.members(), dimHousehold.rows(), dimDepartment.rows(), itemComponents), dimHousehold, dimDepartment);
+        s.members(), snapshots.rows(), dimHousehold.rows(), dimDepartment.rows(), itemComponents),
+        dimHousehold, dimDepartment, snapshots);
     Frame assistance = steps.table(GoldTables.FACT_ASSISTANCE,
-        () -> factAssistance(facts.assistance(), s.members(), dimHousehold.rows()), dimHousehold);
+        () -> factAssistance(facts.assistance(), s.members(), snapshots.rows(), dimHousehold.rows()),
+        dimHousehold, snapshots);
     steps.table(GoldTables.DIM_DATE, () -> {
       Dataset<Row> dateKeys = income.rows().select("date_sk")
           .union(intervention.rows().select("date_sk")).union(employment.rows().select("date_sk"))
@@ -546,16 +551,20 @@ public final class GoldTransforms {
   }
 
   /** Adds to the employment person-months the person, the person's household of that month, the department and the date. */
-  public static Dataset<Row> factEmployment(Dataset<Row> employment, Dataset<Row> members, Dataset<Row> dimHousehold) {
-    return withHouseholdVersion(withMemberHousehold(employment, "work_month", members), "work_month", dimHousehold)
+  public static Dataset<Row> factEmployment(Dataset<Row> employment, Dataset<Row> members,
+      Dataset<Row> memberMonths, Dataset<Row> dimHousehold) {
+    return withHouseholdVersion(withMemberHousehold(employment, "work_month", members, memberMonths), "work_month",
+        dimHousehold)
         .withColumn("person_sk", sk("person", col("person_id")))
         .withColumn("department_sk", sk("department", lit(HRSS)))
         .withColumn("date_sk", monthStartSk(col("work_month")));
   }
 
   /** Adds to the assistance months the person, the person's household of that month, the department and the date. */
-  public static Dataset<Row> factAssistance(Dataset<Row> assistance, Dataset<Row> members, Dataset<Row> dimHousehold) {
-    return withHouseholdVersion(withMemberHousehold(assistance, "aid_month", members), "aid_month", dimHousehold)
+  public static Dataset<Row> factAssistance(Dataset<Row> assistance, Dataset<Row> members,
+      Dataset<Row> memberMonths, Dataset<Row> dimHousehold) {
+    return withHouseholdVersion(withMemberHousehold(assistance, "aid_month", members, memberMonths), "aid_month",
+        dimHousehold)
         .withColumn("person_sk", sk("person", col("person_id")))
         .withColumn("department_sk", sk("department", lit(CIVIL_AFFAIRS)))
         .withColumn("date_sk", monthStartSk(col("aid_month")));
@@ -568,10 +577,11 @@ public final class GoldTransforms {
    * date, in full).
    */
   public static Dataset<Row> factSubsidyPayment(Dataset<Row> payments, Dataset<Row> members,
-      Dataset<Row> dimHousehold, Dataset<Row> dimDepartment, Dataset<Row> itemComponents) {
+      Dataset<Row> memberMonths, Dataset<Row> dimHousehold, Dataset<Row> dimDepartment, Dataset<Row> itemComponents) {
     Dataset<Row> withMonth = payments.withColumn("due_month", date_format(col("due_date"), "yyyy-MM"));
     Column paid = col("paid_date").isNotNull().and(col("amount_paid").isNotNull());
-    return withHouseholdVersion(withMemberHousehold(withMonth, "due_month", members), "due_month", dimHousehold)
+    return withHouseholdVersion(withMemberHousehold(withMonth, "due_month", members, memberMonths), "due_month",
+        dimHousehold)
         .join(dimDepartment, on("department"), "left")
         .join(itemComponents, on("subsidy_item"), "left")
         .withColumn("person_sk", sk("person", col("person_id")))
@@ -585,10 +595,12 @@ public final class GoldTransforms {
   /**
    * Adds {@code household_id}: the household holding {@code person_id} in the latest members
    * snapshot up to the row's month ({@code monthCol}, YYYY-MM), in any year; null when none.
+   * {@code memberMonths} (column {@code month}) are the distinct months of {@code members}.
    */
-  public static Dataset<Row> withMemberHousehold(Dataset<Row> rows, String monthCol, Dataset<Row> members) {
+  public static Dataset<Row> withMemberHousehold(Dataset<Row> rows, String monthCol, Dataset<Row> members,
+      Dataset<Row> memberMonths) {
     // The snapshot month of each month (a handful of rows), then one equi-join with the members.
-    Dataset<Row> snapshots = members.select(col("month").as("s_month")).distinct();
+    Dataset<Row> snapshots = memberMonths.select(col("month").as("s_month"));
     Dataset<Row> snapshotOf = rows.select(col(monthCol).as("k_month")).distinct()
         .join(snapshots, col("s_month").leq(col("k_month")))
         .groupBy("k_month").agg(max("s_month").as("s_month"));
