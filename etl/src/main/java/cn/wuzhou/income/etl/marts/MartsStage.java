@@ -463,11 +463,12 @@ public final class MartsStage implements PipelineStage {
     return new Periods.YearQuarter(p.year() - 1, p.quarter());
   }
 
-  /** The rows of {@code monthly} whose {@code month} (YYYY-MM) lies in {@code year - back} or later; all without a year. */
+  /** 1 January of {@code year}. */
   private static java.sql.Date january(int year) {
     return java.sql.Date.valueOf(LocalDate.of(year, 1, 1));
   }
 
+  /** The rows of {@code monthly} whose {@code month} (YYYY-MM) lies in {@code year - back} or later; all without a year. */
   private static Dataset<Row> fromYear(Dataset<Row> monthly, String month, Optional<Integer> year, int back) {
     return year.map(y -> monthly.filter(col(month).geq(String.format("%04d-01", y - back)))).orElse(monthly);
   }
