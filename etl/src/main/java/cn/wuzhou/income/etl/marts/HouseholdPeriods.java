@@ -34,10 +34,12 @@ public final class HouseholdPeriods {
    * One row per in-scope household of each period's snapshot: {@code year, quarter,
    * household_id, county, township, village, household_type, household_size, head_name_masked,
    * helper_level}. Requires {@code periods} as {@link Periods#SCHEMA} and the
-   * {@code silver_household_months} frame; a period without a snapshot month has no rows.
+   * {@code silver_household_months} frame; a period without a snapshot month has no rows. Only
+   * the snapshot months are read (a listed filter, so Delta skips the files of other months).
    */
   public static Dataset<Row> snapshot(Dataset<Row> periods, Dataset<Row> householdMonths) {
-    Dataset<Row> h = householdMonths.filter(col("household_type").isin(IN_SCOPE.toArray()));
+    Dataset<Row> h = householdMonths.filter(col("month").isin(Periods.listed(periods, "hh_month"))
+        .and(col("household_type").isin(IN_SCOPE.toArray())));
     return periods.join(h, periods.col("hh_month").equalTo(h.col("month")))
         .select(col("year"), col("quarter"), col("household_id"), col("county"), col("township"),
             col("village"), col("household_type"), col("household_size"), col("head_name_masked"),
@@ -47,9 +49,11 @@ public final class HouseholdPeriods {
   /**
    * Members of each period's snapshot whose household is in the period's households snapshot:
    * {@code year, quarter, household_id, person_id, labor_capacity, willing_to_work, in_school}.
+   * Only the snapshot months are read, as in {@link #snapshot}.
    */
   public static Dataset<Row> periodMembers(Dataset<Row> periods, Dataset<Row> members, Dataset<Row> snapshot) {
-    Dataset<Row> m = periods.join(members, periods.col("mem_month").equalTo(members.col("month")))
+    Dataset<Row> listed = members.filter(col("month").isin(Periods.listed(periods, "mem_month")));
+    Dataset<Row> m = periods.join(listed, periods.col("mem_month").equalTo(listed.col("month")))
         .select(col("year"), col("quarter"), col("household_id"), col("person_id"),
             col("labor_capacity"), col("willing_to_work"), col("in_school"));
     return m.join(snapshot.select("year", "quarter", "household_id"), new String[] {"year", "quarter", "household_id"}, "left_semi");

@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.year;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,12 +36,11 @@ public final class PaymentMarts {
    */
   public static Dataset<Row> subsidyTimeliness(Dataset<Row> payments, Dataset<Row> monthSnapshots,
       Dataset<Row> householdMonths, Dataset<Row> members, LocalDate asOf) {
-    List<Row> months = monthSnapshots.collectAsList();
     Dataset<Row> p = payments.withColumn("month", date_format(col("due_date"), "yyyy-MM"))
         .join(monthSnapshots, "month");
-    Dataset<Row> m = members.filter(col("month").isin(listed(months, "mem_month")))
+    Dataset<Row> m = members.filter(col("month").isin(Periods.listed(monthSnapshots, "mem_month")))
         .select(col("month").as("mem_month"), col("person_id"), col("household_id"));
-    Dataset<Row> h = householdMonths.filter(col("month").isin(listed(months, "hh_month")))
+    Dataset<Row> h = householdMonths.filter(col("month").isin(Periods.listed(monthSnapshots, "hh_month")))
         .select(col("month").as("hh_month"), col("household_id"), col("county"));
     Column paid = col("paid_date").isNotNull().and(col("amount_paid").isNotNull());
     Dataset<Row> out = p.join(m, new String[] {"mem_month", "person_id"}, "left")
@@ -57,11 +55,6 @@ public final class PaymentMarts {
             sum(when(AreaMarts.overdue(asOf), 1).otherwise(0)).as("unpaid_overdue"))
         .withColumn("on_time_rate", Exact.pct(col("on_time_full"), col("payments_due"), 2));
     return MartSchemas.conform(TIMELINESS, out);
-  }
-
-  /** The distinct non-null values of {@code column} in {@code rows}. */
-  private static Object[] listed(List<Row> rows, String column) {
-    return rows.stream().map(r -> r.getAs(column)).filter(Objects::nonNull).distinct().toArray();
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
@@ -111,6 +112,16 @@ public record Periods(NavigableSet<YearQuarter> surveyPeriods, NavigableSet<Stri
           sameYearSnapshot(memberMonths, p.endMonth()).orElse(null)));
     }
     return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  /**
+   * The distinct non-null values of {@code column} in {@code frame}, a small local frame such as
+   * {@link #periodFrame} (collected on the driver, with no Spark job): for a listed filter, which
+   * Delta answers by skipping the files whose statistics exclude every value.
+   */
+  public static Object[] listed(Dataset<Row> frame, String column) {
+    return frame.select(column).collectAsList().stream().map(r -> r.get(0)).filter(Objects::nonNull).distinct()
+        .toArray();
   }
 
   /** {@code month, hh_month, mem_month} (any-year fall-back) for each of {@code months}. */
