@@ -62,9 +62,12 @@ public final class EvaluationMetrics {
   public static Dataset<Row> evaluation(SparkSession spark, List<Periods.YearQuarter> periods, String city,
       List<String> counties, Map<Integer, BigDecimal> lines, Dataset<Row> facts, Dataset<Row> evidence,
       Dataset<Row> deliveries) {
-    // Small per-region sums, read by several indicators: computed once.
-    Dataset<Row> area = AreaMarts.areaSums(PovertyIndices.explodeRegions(facts, city), AREA).cache();
-    Dataset<Row> cohort = HouseholdMarts.cohortSums(PovertyIndices.explodeRegions(facts, city), AREA).cache();
+    // Small per-region sums, read by several indicators: computed once, each into one partition
+    // (Spark does not coalesce a cached plan's shuffle partitions: each indicator would read all
+    // of them, a stage of a hundred tiny tasks where one per indicator does).
+    Dataset<Row> area = AreaMarts.areaSums(PovertyIndices.explodeRegions(facts, city), AREA).coalesce(1).cache();
+    Dataset<Row> cohort = HouseholdMarts.cohortSums(PovertyIndices.explodeRegions(facts, city), AREA).coalesce(1)
+        .cache();
     Dataset<Row> low = cohort.filter(col("base_quintile").equalTo(1));
     Dataset<Row> all = cohort.filter(col("base_quintile").equalTo(0));
     Dataset<Row> gap = low.select(col("year"), col("quarter"), col("region_level"), col("region"),
@@ -75,7 +78,7 @@ public final class EvaluationMetrics {
             col("g1").minus(col("g0")).as("value"));
     Dataset<Row> ev = PovertyIndices.explodeRegions(evidence, city).groupBy(AREA[0], slice(AREA)).agg(
         sum("covered").as("covered"), sum("declared_wt").as("declared_wt"),
-        sum(when(col("reported_pc_mismatch"), 1).otherwise(0)).as("mismatch")).cache();
+        sum(when(col("reported_pc_mismatch"), 1).otherwise(0)).as("mismatch")).coalesce(1).cache();
     List<Dataset<Row>> values = new ArrayList<>();
     values.add(cohortRow(low, "E01"));
     values.add(cohortRow(all, "E02"));
