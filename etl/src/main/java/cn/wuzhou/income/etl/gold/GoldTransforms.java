@@ -75,17 +75,25 @@ public final class GoldTransforms {
   private GoldTransforms() {}
 
   /**
-   * The silver tables gold reads. {@code householdMonths} has one column {@code month}: the
-   * delivered {@code agri_households} snapshot months (to pick a period's snapshot).
+   * The silver tables gold reads. {@code householdMonths} and {@code memberMonths} have one
+   * column {@code month}: the delivered {@code agri_households} snapshot months (to pick a
+   * period's snapshot) and the months of {@code members}.
    */
   public record Silver(Dataset<Row> householdMonths, Dataset<Row> households, Dataset<Row> members,
-      Dataset<Row> survey, Dataset<Row> interventions, Dataset<Row> employment,
+      Dataset<Row> memberMonths, Dataset<Row> survey, Dataset<Row> interventions, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments) {
+
+    /** The silver tables, the members' months listed from {@code members}. */
+    public Silver(Dataset<Row> householdMonths, Dataset<Row> households, Dataset<Row> members, Dataset<Row> survey,
+        Dataset<Row> interventions, Dataset<Row> employment, Dataset<Row> assistance, Dataset<Row> payments) {
+      this(householdMonths, households, members, members.select("month").distinct(), survey, interventions,
+          employment, assistance, payments);
+    }
 
     /** The department records and survey rows of {@code from} and later (snapshots and registry whole). */
     Silver filterFrom(YearMonth from) {
       String day = from.atDay(1).toString();
-      return new Silver(householdMonths, households, members,
+      return new Silver(householdMonths, households, members, memberMonths,
           survey.filter(col("year").multiply(10).plus(col("quarter")).geq(quarterKey(from))),
           interventions.filter(col("event_date").geq(lit(day).cast("date"))),
           employment.filter(col("work_month").geq(from.toString())),
@@ -96,7 +104,7 @@ public final class GoldTransforms {
     /** The department records a period of {@code year} or later sums as evidence (from 1 January of the year). */
     Silver filterEvidenceFrom(int year) {
       String day = year + "-01-01";
-      return new Silver(householdMonths, households, members, survey,
+      return new Silver(householdMonths, households, members, memberMonths, survey,
           interventions.filter(col("event_date").geq(lit(day).cast("date"))),
           employment.filter(col("work_month").geq(year + "-01")),
           assistance,
@@ -214,8 +222,8 @@ public final class GoldTransforms {
         () -> factHouseholdIncome(incomeBase.rows(), bridge.rows()), incomeBase, bridge);
     Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
         () -> factIntervention(facts.interventions(), dimHousehold.rows()), dimHousehold);
-    // The members snapshot months, which three facts look up (a scan of every members row's month).
-    Frame snapshots = steps.frame(() -> s.members().select("month").distinct());
+    // The members snapshot months, which three facts look up.
+    Frame snapshots = steps.frame(s::memberMonths);
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
         () -> factEmployment(facts.employment(), s.members(), snapshots.rows(), dimHousehold.rows()),
         dimHousehold, snapshots);
