@@ -336,9 +336,7 @@ public final class GoldTransforms {
   public static Dataset<Row> dimPersonSince(YearMonth from, Dataset<Row> prior, Silver s) {
     String month = from.toString();
     Dataset<Row> members = s.members();
-    // Read three times (the rows, and the ids twice): computed once, a sort of every members row
-    // from `from` on.
-    Dataset<Row> recent = latestMembersRow(members.filter(col("month").geq(month))).localCheckpoint();
+    Dataset<Row> recent = latestMembersRow(members.filter(col("month").geq(month)));
     Dataset<Row> recentIds = recent.select(col("person_id").as("r_person_id"));
     Column sameId = col("person_id").equalTo(col("r_person_id"));
     Dataset<Row> priorRows = prior.filter(col("is_registered"))
