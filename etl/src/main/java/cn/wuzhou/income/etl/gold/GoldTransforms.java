@@ -45,6 +45,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
@@ -336,7 +337,12 @@ public final class GoldTransforms {
   public static Dataset<Row> dimPersonSince(YearMonth from, Dataset<Row> prior, Silver s) {
     String month = from.toString();
     Dataset<Row> members = s.members();
-    Dataset<Row> recent = latestMembersRow(members.filter(col("month").geq(month)));
+    Dataset<Row> fromMonth = members.filter(col("month").geq(month));
+    // A snapshot names a person once (the ID number is unique within it; ingest quarantines a
+    // repeat as DUPLICATE_KEY), so when one members month lies from `from` on (a month's
+    // delivery), its rows are the latest as they are: no sort of them by person.
+    Dataset<Row> recent = s.memberMonths().filter(col("month").geq(month)).count() == 1
+        ? rowsOfOneMonth(fromMonth) : latestMembersRow(fromMonth);
     Dataset<Row> recentIds = recent.select(col("person_id").as("r_person_id"));
     Column sameId = col("person_id").equalTo(col("r_person_id"));
     Dataset<Row> priorRows = prior.filter(col("is_registered"))
@@ -357,13 +363,25 @@ public final class GoldTransforms {
     return persons(registered, records);
   }
 
+  /** The members attributes dim_person takes from a person's latest members row. */
+  private static final String[] MEMBER_ATTRIBUTES = {"gender", "birth_date", "household_id", "relation",
+      "labor_capacity", "willing_to_work", "in_school"};
+
   /** Per person of {@code members}: the attributes of the latest month's row, and that month ({@code last_member_month}). */
   private static Dataset<Row> latestMembersRow(Dataset<Row> members) {
-    Column attributes = struct(col("gender"), col("birth_date"), col("household_id"), col("relation"),
-        col("labor_capacity"), col("willing_to_work"), col("in_school"));
+    Column attributes = struct(Arrays.stream(MEMBER_ATTRIBUTES).map(functions::col).toArray(Column[]::new));
     return members.groupBy("person_id")
         .agg(max_by(attributes, col("month")).as("a"), max("month").as("last_member_month"))
         .select(col("person_id"), col("a.*"), col("last_member_month"));
+  }
+
+  /** {@link #latestMembersRow} of the members rows of one month, one per person: the rows as they are. */
+  private static Dataset<Row> rowsOfOneMonth(Dataset<Row> members) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(col("person_id"));
+    Arrays.stream(MEMBER_ATTRIBUTES).forEach(a -> columns.add(col(a)));
+    columns.add(col("month").as("last_member_month"));
+    return members.select(columns.toArray(Column[]::new));
   }
 
   /**

@@ -193,7 +193,11 @@ class GoldTransformsTest {
         s.interventions(), employment, s.assistance(), payments);
     Dataset<Row> full = GoldTransforms.dimPerson(members, s.households(), employment, s.assistance(),
         payments, s.interventions()).cache();
+    // From 2024-05 one members month (2024-06) is rebuilt, its rows taken as they are; from 2024-02,
+    // two (2024-03, 2024-06), the latest picked per person.
     Dataset<Row> incremental = GoldTransforms.dimPersonSince(YearMonth.of(2024, 5), prior, changed)
+        .select(Arrays.stream(full.columns()).map(functions::col).toArray(Column[]::new));
+    Dataset<Row> fromTwoMonths = GoldTransforms.dimPersonSince(YearMonth.of(2024, 2), prior, changed)
         .select(Arrays.stream(full.columns()).map(functions::col).toArray(Column[]::new));
 
     assertEquals(List.of("p1 2024-03 户主 2024-01", "p2 2024-06 其他 2024-02", "p5 2024-03 子女 2024-02",
@@ -205,6 +209,8 @@ class GoldTransformsTest {
     assertTrue(prior.exceptAll(full).count() > 0);
     assertEquals(0, incremental.exceptAll(full).count(), "rows only in the incremental build");
     assertEquals(0, full.exceptAll(incremental).count(), "rows only in the full build");
+    assertEquals(0, fromTwoMonths.exceptAll(full).count(), "rows only in the build from 2024-02");
+    assertEquals(0, full.exceptAll(fromTwoMonths).count(), "rows only in the full build (against 2024-02)");
   }
 
   @Test
