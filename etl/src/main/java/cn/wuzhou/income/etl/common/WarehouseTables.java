@@ -1,10 +1,7 @@
 package cn.wuzhou.income.etl.common;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import cn.wuzhou.income.config.WarehouseConfig;
 import java.io.IOException;
@@ -20,13 +17,10 @@ import java.util.function.LongFunction;
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -182,30 +176,6 @@ public final class WarehouseTables {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /**
-   * The distinct values of the column {@code column} of {@code table}, as a frame of that one
-   * column. When Delta's statistics show that every file of the table holds a single value (its
-   * minimum equals its maximum, with no nulls), the values come from the Delta log, whose file
-   * list Spark keeps cached, and no data file is read; otherwise the column is scanned. A table
-   * written one period per file, as ingest writes silver, takes the first way.
-   */
-  public Dataset<Row> distinctValues(String table, String column) {
-    Dataset<Row> files = DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(), scala.Option.empty())
-        .withStats();
-    Column lo = col("stats.minValues").getField(column);
-    // A file with deleted rows (a deletion vector) may no longer hold the values its statistics show.
-    Column single = coalesce(col("stats.nullCount").getField(column).equalTo(0).and(lo.equalTo(col("stats.maxValues")
-        .getField(column))).and(col("deletionVector").isNull()), lit(false));
-    List<Row> perFile = files.filter(coalesce(col("stats.numRecords").notEqual(0), lit(true)))
-        .select(when(single, lo).as(column), single.as("single")).distinct().collectAsList();
-    Dataset<Row> scanned = read(table).select(column).distinct();
-    if (perFile.stream().anyMatch(file -> !file.getBoolean(1))) {
-      return scanned;
-    }
-    return spark.createDataFrame(perFile.stream().map(file -> RowFactory.create(file.get(0))).toList(),
-        scanned.schema());
   }
 
   public void append(String table, Dataset<Row> rows) {

@@ -178,19 +178,16 @@ public final class GoldStage implements PipelineStage {
   /**
    * The silver tables, empty frames of their declared schemas where missing. The households
    * snapshot months come from {@code silver_household_months}; without it, from the months of
-   * {@code silver_members} (the two feeds are normally delivered together). Both are listed from
-   * the Delta log where its statistics can tell them ({@link WarehouseTables#distinctValues}):
-   * ingest writes one month per file, so no members row is read to list them.
+   * {@code silver_members} (the two feeds are normally delivered together).
    */
   public static GoldTransforms.Silver readSilver(WarehouseTables tables) {
     Dataset<Row> members = tables.readOrEmpty(SILVER_MEMBERS, SilverSchemas.MEMBERS);
-    Dataset<Row> memberMonths = tables.exists(SILVER_MEMBERS) ? tables.distinctValues(SILVER_MEMBERS, "month")
-        : members.select("month").distinct();
     Dataset<Row> householdMonths = tables.exists(SILVER_HOUSEHOLD_MONTHS)
-        ? tables.distinctValues(SILVER_HOUSEHOLD_MONTHS, "month") : memberMonths;
+        ? tables.read(SILVER_HOUSEHOLD_MONTHS).select("month").distinct()
+        : members.select("month").distinct();
     return new GoldTransforms.Silver(householdMonths,
         tables.readOrEmpty(SILVER_HOUSEHOLDS, SilverSchemas.HOUSEHOLDS),
-        members, memberMonths,
+        members,
         tables.readOrEmpty(SILVER_INCOME_SURVEY, SilverSchemas.INCOME_SURVEY),
         tables.readOrEmpty(SILVER_INTERVENTIONS, SilverSchemas.INTERVENTIONS),
         tables.readOrEmpty(SILVER_EMPLOYMENT, SilverSchemas.EMPLOYMENT),

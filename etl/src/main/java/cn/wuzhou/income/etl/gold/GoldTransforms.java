@@ -76,25 +76,17 @@ public final class GoldTransforms {
   private GoldTransforms() {}
 
   /**
-   * The silver tables gold reads. {@code householdMonths} and {@code memberMonths} have one
-   * column {@code month}: the delivered {@code agri_households} snapshot months (to pick a
-   * period's snapshot) and the months of {@code members}.
+   * The silver tables gold reads. {@code householdMonths} has one column {@code month}: the
+   * delivered {@code agri_households} snapshot months (to pick a period's snapshot).
    */
   public record Silver(Dataset<Row> householdMonths, Dataset<Row> households, Dataset<Row> members,
-      Dataset<Row> memberMonths, Dataset<Row> survey, Dataset<Row> interventions, Dataset<Row> employment,
+      Dataset<Row> survey, Dataset<Row> interventions, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments) {
-
-    /** The silver tables, the members' months listed from {@code members}. */
-    public Silver(Dataset<Row> householdMonths, Dataset<Row> households, Dataset<Row> members, Dataset<Row> survey,
-        Dataset<Row> interventions, Dataset<Row> employment, Dataset<Row> assistance, Dataset<Row> payments) {
-      this(householdMonths, households, members, members.select("month").distinct(), survey, interventions,
-          employment, assistance, payments);
-    }
 
     /** The department records and survey rows of {@code from} and later (snapshots and registry whole). */
     Silver filterFrom(YearMonth from) {
       String day = from.atDay(1).toString();
-      return new Silver(householdMonths, households, members, memberMonths,
+      return new Silver(householdMonths, households, members,
           survey.filter(col("year").multiply(10).plus(col("quarter")).geq(quarterKey(from))),
           interventions.filter(col("event_date").geq(lit(day).cast("date"))),
           employment.filter(col("work_month").geq(from.toString())),
@@ -105,7 +97,7 @@ public final class GoldTransforms {
     /** The department records a period of {@code year} or later sums as evidence (from 1 January of the year). */
     Silver filterEvidenceFrom(int year) {
       String day = year + "-01-01";
-      return new Silver(householdMonths, households, members, memberMonths, survey,
+      return new Silver(householdMonths, households, members, survey,
           interventions.filter(col("event_date").geq(lit(day).cast("date"))),
           employment.filter(col("work_month").geq(year + "-01")),
           assistance,
@@ -223,8 +215,8 @@ public final class GoldTransforms {
         () -> factHouseholdIncome(incomeBase.rows(), bridge.rows()), incomeBase, bridge);
     Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
         () -> factIntervention(facts.interventions(), dimHousehold.rows()), dimHousehold);
-    // The members snapshot months, which three facts look up.
-    Frame snapshots = steps.frame(s::memberMonths);
+    // The members snapshot months, which three facts look up (a scan of every members row's month).
+    Frame snapshots = steps.frame(() -> s.members().select("month").distinct());
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
         () -> factEmployment(facts.employment(), s.members(), snapshots.rows(), dimHousehold.rows()),
         dimHousehold, snapshots);
@@ -341,7 +333,7 @@ public final class GoldTransforms {
     // A snapshot names a person once (the ID number is unique within it; ingest quarantines a
     // repeat as DUPLICATE_KEY), so when one members month lies from `from` on (a month's
     // delivery), its rows are the latest as they are: no sort of them by person.
-    Dataset<Row> recent = s.memberMonths().filter(col("month").geq(month)).count() == 1
+    Dataset<Row> recent = fromMonth.select("month").distinct().limit(2).count() == 1
         ? rowsOfOneMonth(fromMonth) : latestMembersRow(fromMonth);
     Dataset<Row> recentIds = recent.select(col("person_id").as("r_person_id"));
     Column sameId = col("person_id").equalTo(col("r_person_id"));

@@ -67,37 +67,6 @@ class WarehouseTablesTest {
     assertFalse(checksum.contains("\"allFiles\""), checksum);
   }
 
-  /**
-   * A table of one value per file lists its values from the Delta log: with its data files
-   * deleted, the values are still there (a scan would fail). Once a file holds two values, the
-   * column is scanned.
-   */
-  @Test
-  void distinctValuesComeFromTheStatisticsWhenEachFileHoldsOneValue() throws Exception {
-    Path home = Files.createTempDirectory("tables");
-    WarehouseTables tables = new WarehouseTables(SharedSpark.session(), home);
-    tables.overwrite("t", rows(RowFactory.create(2024, 1), RowFactory.create(2024, 2)).coalesce(1));
-    tables.append("t", rows(RowFactory.create(2025, 3)).coalesce(1));
-    tables.append("t", rows(RowFactory.create(2025, 4)).coalesce(1));
-    try (var files = Files.list(home.resolve("tables/t"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
-        Files.delete(file);
-      }
-    }
-    assertEquals(List.of(2024, 2025), years(tables.distinctValues("t", "year")));
-
-    tables.overwrite("u", rows(RowFactory.create(2024, 1), RowFactory.create(2025, 2)).coalesce(1));
-    tables.append("u", rows(RowFactory.create(2025, 3)).coalesce(1));
-    Dataset<Row> scanned = tables.distinctValues("u", "year");
-    assertEquals(List.of(2024, 2025), years(scanned));
-    assertTrue(scanned.queryExecution().executedPlan().toString().contains("FileScan"),
-        scanned.queryExecution().executedPlan().toString());
-  }
-
-  private static List<Integer> years(Dataset<Row> values) {
-    return values.collectAsList().stream().map(r -> r.getInt(0)).sorted().toList();
-  }
-
   private static Dataset<Row> rows(Row... rows) {
     return SharedSpark.session().createDataFrame(List.of(rows), SCHEMA);
   }
