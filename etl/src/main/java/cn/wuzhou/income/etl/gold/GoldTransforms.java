@@ -307,7 +307,8 @@ public final class GoldTransforms {
    */
   public static Dataset<Row> dimPerson(Dataset<Row> members, Dataset<Row> households, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
-    return persons(latestMembersRow(members), firstRecords(households, employment, assistance, payments, interventions));
+    return persons(latestMembersRow(members), earliest(recordMonths(households, employment, assistance, payments,
+        interventions)));
   }
 
   /**
@@ -348,10 +349,10 @@ public final class GoldTransforms {
           .join(dropped, col("person_id").equalTo(col("d_person_id")), "left_semi")));
     }
     Silver since = s.filterFrom(from);
-    Dataset<Row> records = prior.filter(col("first_record_month").lt(month)).select("person_id", "first_record_month")
-        .unionByName(firstRecords(s.households().filter(col("valid_from").geq(month)), since.employment(),
-            since.assistance(), since.payments(), since.interventions()))
-        .groupBy("person_id").agg(min("first_record_month").as("first_record_month"));
+    Dataset<Row> records = earliest(prior.filter(col("first_record_month").lt(month))
+        .select("person_id", "first_record_month")
+        .unionByName(recordMonths(s.households().filter(col("valid_from").geq(month)), since.employment(),
+            since.assistance(), since.payments(), since.interventions())));
     return persons(registered, records);
   }
 
@@ -377,18 +378,30 @@ public final class GoldTransforms {
   }
 
   /**
-   * Per person named by a household-head version ({@code valid_from}) or a department record (its
-   * work, aid, due or event month): the earliest such month, {@code first_record_month}.
+   * {@code person_id, first_record_month} for each household-head version ({@code valid_from}) and
+   * each department record (its work, aid, due or event month); {@link #earliest} keeps each
+   * person's first.
    */
-  private static Dataset<Row> firstRecords(Dataset<Row> households, Dataset<Row> employment,
+  private static Dataset<Row> recordMonths(Dataset<Row> households, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
     return households.select(col("head_person_id").as("person_id"), col("valid_from").as("first_record_month"))
         .union(employment.select(col("person_id"), col("work_month")))
         .union(assistance.select(col("person_id"), col("aid_month")))
         .union(payments.select(col("person_id"), date_format(col("due_date"), "yyyy-MM")))
         .union(interventions.filter(col("person_id").isNotNull())
-            .select(col("person_id"), date_format(col("event_date"), "yyyy-MM")))
-        .groupBy("person_id").agg(min("first_record_month").as("first_record_month"));
+            .select(col("person_id"), date_format(col("event_date"), "yyyy-MM")));
+  }
+
+  /**
+   * Per person of {@code rows} ({@code person_id, first_record_month}, a YYYY-MM month): the
+   * earliest month. Compared as the number yyyymm, whose minimum Spark aggregates in a hash table;
+   * the minimum of a string column is aggregated by sorting every row.
+   */
+  private static Dataset<Row> earliest(Dataset<Row> rows) {
+    Column yyyymm = expr("int(substring(first_record_month, 1, 4)) * 100 + int(substring(first_record_month, 6, 2))");
+    return rows.groupBy("person_id").agg(min(yyyymm).as("yyyymm"))
+        .select(col("person_id"), when(col("yyyymm").isNotNull(),
+            format_string("%04d-%02d", expr("yyyymm div 100"), expr("yyyymm % 100"))).as("first_record_month"));
   }
 
   /** Everyone of {@code registered} (their latest members rows) or of {@code records}, keyed. */
