@@ -31,7 +31,7 @@ class HouseholdPeriodsTest {
 
   /**
    * A period's snapshot and members are read from its snapshot months' files only: Delta skips
-   * the files of the other months (one file per month here, as ingest writes one per delivery).
+   * the files of the other months (one file per month here, as a month's delivery writes).
    */
   @Test
   void snapshotAndMembersReadOnlyTheSnapshotMonthsFiles() throws Exception {
