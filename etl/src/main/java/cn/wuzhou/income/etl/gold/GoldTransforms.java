@@ -398,7 +398,7 @@ public final class GoldTransforms {
    * the minimum of a string column is aggregated by sorting every row.
    */
   private static Dataset<Row> earliest(Dataset<Row> rows) {
-    Column yyyymm = expr("int(substring(first_record_month, 1, 4)) * 100 + int(substring(first_record_month, 6, 2))");
+    Column yyyymm = regexp_replace(col("first_record_month"), "-", "").cast("int");
     return rows.groupBy("person_id").agg(min(yyyymm).as("yyyymm"))
         .select(col("person_id"), when(col("yyyymm").isNotNull(),
             format_string("%04d-%02d", expr("yyyymm div 100"), expr("yyyymm % 100"))).as("first_record_month"));
