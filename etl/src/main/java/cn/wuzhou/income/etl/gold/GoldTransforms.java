@@ -3,7 +3,6 @@ package cn.wuzhou.income.etl.gold;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_string;
@@ -398,8 +397,7 @@ public final class GoldTransforms {
    * the minimum of a string column is aggregated by sorting every row.
    */
   private static Dataset<Row> earliest(Dataset<Row> rows) {
-    Column yyyymm = regexp_replace(col("first_record_month"), "-", "").cast("int");
-    return rows.groupBy("person_id").agg(min(yyyymm).as("yyyymm"))
+    return rows.groupBy("person_id").agg(min(yyyymm(col("first_record_month"))).as("yyyymm"))
         .select(col("person_id"), when(col("yyyymm").isNotNull(),
             format_string("%04d-%02d", expr("yyyymm div 100"), expr("yyyymm % 100"))).as("first_record_month"));
   }
@@ -694,7 +692,12 @@ public final class GoldTransforms {
   }
 
   private static Column monthStartSk(Column monthKey) {
-    return concat(regexp_replace(monthKey, "-", ""), lit("01")).cast("int");
+    return yyyymm(monthKey).multiply(100).plus(1);
+  }
+
+  /** A YYYY-MM month as the number yyyymm. */
+  private static Column yyyymm(Column month) {
+    return regexp_replace(month, "-", "").cast("int");
   }
 
   private static Seq<String> on(String... columns) {
