@@ -15,6 +15,7 @@ import cn.wuzhou.income.etl.pipeline.RunContext;
 import cn.wuzhou.income.etl.pipeline.StageState;
 import cn.wuzhou.income.models.MartCatalog;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,23 +24,43 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The marts stage on the small city of {@link AreaMartsTest#townships()}. One full build (as of
+ * 2024-05-31) is made once and copied for each test that builds on it: every build of the stage
+ * costs tens of seconds of Spark jobs, however few the rows.
+ */
 class MartsStageTest {
+  private static final LocalDate FIRST_AS_OF = LocalDate.of(2024, 5, 31);
+  /** The home of the one full build, and what that build recorded and printed. */
+  private static Path built;
+  private static Build first;
+
+  @BeforeAll
+  static void buildEveryPeriodOnce() throws Exception {
+    built = Files.createTempDirectory("marts-built");
+    WarehouseConfig config = townshipsConfig(built);
+    MartsStage.Inputs in = AreaMartsTest.townships().inputs();
+    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), built);
+    tables.overwrite(MartsStage.HOUSEHOLD_MONTHS, in.householdMonths());
+    tables.overwrite(MartsStage.MEMBERS, in.members());
+    tables.overwrite(MartsStage.SURVEY, in.survey());
+    tables.overwrite(MartsStage.EMPLOYMENT, in.employment());
+    tables.overwrite(MartsStage.PAYMENTS, in.payments());
+    tables.overwrite(MartsStage.DELIVERIES, in.deliveries());
+    first = run(tables, config, FIRST_AS_OF, Map.of());
+  }
+
   @Test
-  void writesEveryMartCheckedAgainstTheCatalogueAndWarnsWithoutALine() throws Exception {
-    WarehouseConfig config = townshipsHome("marts-stage");
-    Path home = config.home();
-    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), home);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    RunContext context = new RunContext(MartFixtures.spark(), tables, config, home, Optional.empty(),
-        new Progress(new PrintStream(out, true, StandardCharsets.UTF_8)));
-
-    new MartsStage().run(context);
-
+  void writesEveryMartCheckedAgainstTheCatalogueAndWarnsWithoutALine() {
+    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), built);
+    assertTrue(first.log().contains("marts: rebuilding every period"), first.log());
     for (MartCatalog.Mart mart : MartCatalog.get().marts()) {
       Dataset<Row> written = tables.read(mart.name());
       MartSchemas.check(mart.name(), written.schema());
@@ -60,30 +81,32 @@ class MartsStageTest {
     assertTrue(history.join(declining, key, "left_anti").filter(col("surveyed")).count() > 0);
     // 2 periods x (city + 7 counties of conf/regions.csv) x 12 + 2 E13 rows.
     assertEquals(2 * 8 * 12 + 2, tables.read(EvaluationMetrics.MART).count());
-    String log = out.toString(StandardCharsets.UTF_8);
-    assertTrue(log.contains("warning: no monitoring line for 2023"), log);
+    assertTrue(first.log().contains("warning: no monitoring line for 2023"), first.log());
   }
 
-  /** A new home holding the silver tables of {@link AreaMartsTest#townships()}; monitoring line 2000 for 2024. */
-  private static WarehouseConfig townshipsHome(String name) throws java.io.IOException {
-    Path home = Files.createTempDirectory(name);
-    WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), home);
-    MartsStage.Inputs in = AreaMartsTest.townships().inputs();
-    tables.overwrite(MartsStage.HOUSEHOLD_MONTHS, in.householdMonths());
-    tables.overwrite(MartsStage.MEMBERS, in.members());
-    tables.overwrite(MartsStage.SURVEY, in.survey());
-    tables.overwrite(MartsStage.EMPLOYMENT, in.employment());
-    tables.overwrite(MartsStage.PAYMENTS, in.payments());
-    tables.overwrite(MartsStage.DELIVERIES, in.deliveries());
+  /** Monitoring line 2000 for 2024 (none for 2023), in {@code home}. */
+  private static WarehouseConfig townshipsConfig(Path home) {
     return WarehouseConfig.load(Path.of("../conf"), Map.of(), home).withMonitoringLines(Map.of(2024, d("2000")));
+  }
+
+  /** A new home holding a copy of the tables of the one full build. */
+  private static WarehouseConfig copyOfTheFullBuild(String name) throws IOException {
+    Path home = Files.createTempDirectory(name);
+    try (Stream<Path> files = Files.walk(built)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path target = home.resolve(built.relativize(f));
+        Files.createDirectories(target.getParent());
+        Files.copy(f, target);
+      }
+    }
+    return townshipsConfig(home);
   }
 
   @Test
   void anAsOfMoveRebuildsOnlyTheMartsReadingItFromTheFirstPaymentItMakesOverdue() throws Exception {
-    WarehouseConfig config = townshipsHome("marts-as-of");
+    WarehouseConfig config = copyOfTheFullBuild("marts-as-of");
     WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), config.home());
-    // As of 2024-05-31, w1's unpaid payment due 2024-06-01 is not overdue yet.
-    Build first = run(tables, config, LocalDate.of(2024, 5, 31), Map.of());
+    // As of 2024-05-31 (the full build), w1's unpaid payment due 2024-06-01 is not overdue yet.
     Map<String, Long> versions = martVersions(tables, config);
     List<Row> overdueBefore = overdueCounts(tables);
 
@@ -110,9 +133,8 @@ class MartsStageTest {
 
   @Test
   void aNewDeliveryAndAMovedAsOfDateInOneRunEqualAFullBuild() throws Exception {
-    WarehouseConfig config = townshipsHome("marts-both");
+    WarehouseConfig config = copyOfTheFullBuild("marts-both");
     WarehouseTables tables = new WarehouseTables(MartFixtures.spark(), config.home());
-    Build first = run(tables, config, LocalDate.of(2024, 5, 31), Map.of());
     List<Row> overdueBefore = overdueCounts(tables);
 
     // The employment of 2025-01 arrives and the as-of date moves past w1's unpaid payment due
