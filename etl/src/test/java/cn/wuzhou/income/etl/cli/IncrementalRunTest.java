@@ -18,6 +18,7 @@ import cn.wuzhou.income.etl.pipeline.RunContext;
 import cn.wuzhou.income.etl.pipeline.StageState;
 import cn.wuzhou.income.etl.publish.PublishStage;
 import cn.wuzhou.income.etl.testing.SharedSpark;
+import cn.wuzhou.income.etl.testing.TestFiles;
 import cn.wuzhou.income.models.MartCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,7 +60,7 @@ class IncrementalRunTest {
     SampleGenerator.generate(new GeneratorSettings(all, 40, 7, YearMonth.of(2023, 4), YearMonth.of(2024, 6), 0),
         config, new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     Path landing = dir.resolve("landing");
-    copy(all, landing, p -> !p.contains("2024-06") && !p.contains("2024-Q2"));
+    TestFiles.copy(all, landing, p -> !p.contains("2024-06") && !p.contains("2024-Q2"));
 
     String first = run(config, landing);
     assertTrue(first.contains("marts: rebuilding every period"), first);
@@ -68,7 +69,7 @@ class IncrementalRunTest {
     // One new month (with the survey of its quarter) and a corrected employment delivery for
     // 2024-03 (one record withdrawn), in one run: gold facts from 2024-03, marts from 2024-Q1 on.
     // (One run for both keeps the test short: each full build to compare with costs minutes.)
-    copy(all, landing, p -> p.contains("2024-06") || p.contains("2024-Q2"));
+    TestFiles.copy(all, landing, p -> p.contains("2024-06") || p.contains("2024-Q2"));
     Path march = onlyFile(landing.resolve("hrss_employment/2024-03"));
     List<String> lines = new ArrayList<>(Files.readAllLines(march, StandardCharsets.UTF_8));
     lines.remove(lines.size() - 1);
@@ -111,7 +112,7 @@ class IncrementalRunTest {
    * publishes them whole to a new serving database and compares each serving table.
    */
   private static void assertEqualsFullBuild(WarehouseConfig config, Path fullHome) throws Exception {
-    copy(config.home().resolve("tables"), fullHome.resolve("tables"), p -> true);
+    TestFiles.copy(config.home().resolve("tables"), fullHome.resolve("tables"), p -> true);
     WarehouseTables incremental = new WarehouseTables(SPARK, config.home());
     WarehouseTables full = new WarehouseTables(SPARK, fullHome);
     WarehouseConfig fullConfig = WarehouseConfig.load(Path.of("../conf"), Map.of(), fullHome);
@@ -169,20 +170,6 @@ class IncrementalRunTest {
       List<Path> all = files.toList();
       assertEquals(1, all.size(), folder.toString());
       return all.get(0);
-    }
-  }
-
-  /** Copies the files under {@code from} whose relative path passes {@code keep}. */
-  private static void copy(Path from, Path to, java.util.function.Predicate<String> keep) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        String relative = from.relativize(f).toString();
-        if (keep.test(relative)) {
-          Path target = to.resolve(relative);
-          Files.createDirectories(target.getParent());
-          Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
     }
   }
 }

@@ -13,6 +13,7 @@ import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.RunContext;
 import cn.wuzhou.income.etl.pipeline.StageState;
+import cn.wuzhou.income.etl.testing.TestFiles;
 import cn.wuzhou.income.models.MartCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -92,13 +92,7 @@ class MartsStageTest {
   /** A new home holding a copy of the tables of the one full build. */
   private static WarehouseConfig copyOfTheFullBuild(String name) throws IOException {
     Path home = Files.createTempDirectory(name);
-    try (Stream<Path> files = Files.walk(built)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path target = home.resolve(built.relativize(f));
-        Files.createDirectories(target.getParent());
-        Files.copy(f, target);
-      }
-    }
+    TestFiles.copy(built, home, p -> true);
     return townshipsConfig(home);
   }
 
