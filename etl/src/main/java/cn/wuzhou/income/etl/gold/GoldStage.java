@@ -5,6 +5,8 @@ import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
+import cn.wuzhou.income.etl.ingest.Feed;
+import cn.wuzhou.income.etl.marts.Periods;
 import cn.wuzhou.income.etl.pipeline.DeliveryChanges;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
 import cn.wuzhou.income.etl.pipeline.RunContext;
@@ -30,7 +32,10 @@ import org.apache.spark.sql.Row;
  * every unchanged row keeps its key; {@code dim_person} reads only the members rows of the
  * rebuilt months and takes everyone else's attributes from the previous build); the facts are
  * rebuilt from the earliest month whose delivery changed since the last build
- * ({@link DeliveryChanges}) on, and replace only those months' rows ({@link GoldTransforms#slices});
+ * ({@link DeliveryChanges}) on, and replace only those months' rows ({@link GoldTransforms#slices}):
+ * the income facts from that month's quarter, the department records' facts from the earliest
+ * changed month of a monthly feed (a survey quarter delivered with its last month rebuilds the
+ * quarter's income and one month of records);
  * the dimensions built from {@code conf/} alone ({@link GoldTables#FROM_SETTINGS}) are tested
  * and left as they are. The first build, {@code run --full}, a changed setting or a missing gold
  * table rebuild everything.
@@ -73,11 +78,12 @@ public final class GoldStage implements PipelineStage {
     Scope scope = scope(context);
     progress.info("gold: " + scope.describe());
     Optional<GoldTransforms.Increment> increment = scope.from()
-        .map(m -> new GoldTransforms.Increment(m, tables.read(GoldTables.DIM_DATE.name()),
-            tables.read(GoldTables.DIM_PERSON.name())));
+        .map(m -> new GoldTransforms.Increment(m, scope.recordsFrom().orElseThrow(),
+            tables.read(GoldTables.DIM_DATE.name()), tables.read(GoldTables.DIM_PERSON.name())));
 
     Map<String, String> slices = new LinkedHashMap<>();
-    scope.from().ifPresent(m -> GoldTransforms.slices(m).forEach((table, slice) -> slices.put(table, slice.toString())));
+    increment.ifPresent(i -> GoldTransforms.slices(i.from(), i.recordsFrom())
+        .forEach((table, slice) -> slices.put(table, slice.toString())));
     // Tables that do not read each other are computed side by side, and the data tests' queries
     // run several at once: one Spark job alone seldom keeps every core busy.
     ExecutorService pool = Parallel.pool(THREADS, "gold");
@@ -113,7 +119,7 @@ public final class GoldStage implements PipelineStage {
     // Each fact's files hold a narrow range of its period key: a later incremental write then
     // rewrites only the files of the months it replaces, not every file of the table.
     Map<String, String> clusterBy = new LinkedHashMap<>();
-    GoldTransforms.slices(YearMonth.of(2000, 1)).forEach((table, slice) ->
+    GoldTransforms.slices(YearMonth.of(2000, 1), YearMonth.of(2000, 1)).forEach((table, slice) ->
         clusterBy.put(table, slice.key(UnaryOperator.identity())));
     Map<String, Dataset<Row>> written = new LinkedHashMap<>(gold);
     if (increment.isPresent()) {
@@ -125,29 +131,44 @@ public final class GoldStage implements PipelineStage {
     tables.writeEach(written, slices, clusterBy, progress, "gold: ", rows -> rows + " rows");
   }
 
-  /** The facts' first month to rebuild, or empty for everything; {@code why} says which. */
-  record Scope(Optional<YearMonth> from, String why) {
+  /**
+   * The facts' first month to rebuild ({@code from}: the income facts' from its quarter on;
+   * {@code recordsFrom}: the department records' facts, present with {@code from}), or empty for
+   * everything; {@code why} says which.
+   */
+  record Scope(Optional<YearMonth> from, Optional<YearMonth> recordsFrom, String why) {
+    static Scope all(String why) {
+      return new Scope(Optional.empty(), Optional.empty(), why);
+    }
+
     String describe() {
-      return from.map(m -> "rebuilding the dimensions and the facts from " + m + " on (" + why + ")")
-          .orElse("rebuilding every table (" + why + ")");
+      if (from.isEmpty()) {
+        return "rebuilding every table (" + why + ")";
+      }
+      YearMonth records = recordsFrom.orElseThrow();
+      return (records.equals(from.get()) ? "rebuilding the dimensions and the facts from " + from.get() + " on"
+          : "rebuilding the dimensions, the income facts from " + from.get() + " on and the department records' "
+              + "facts from " + records + " on") + " (" + why + ")";
     }
   }
 
   /**
    * The earliest month of a feed-period whose loaded delivery changed since the last build (the
    * first month of a survey quarter; for payments, also the earliest month any of them was paid
-   * in, before or after the change, since evidence counts them by the month paid).
+   * in, before or after the change, since evidence counts them by the month paid); and the
+   * earliest month of a changed feed-period of a monthly feed, from which the department records'
+   * facts are rebuilt (they read no survey row). When only surveys changed, both are the same.
    */
   static Scope scope(RunContext context) {
     Map<String, Long> previous = context.previousBuild();
     Long version = previous.get(DeliveryChanges.TABLE);
     if (previous.isEmpty() || version == null || version < 0) {
-      return new Scope(Optional.empty(), "no earlier build of these settings to start from");
+      return Scope.all("no earlier build of these settings to start from");
     }
     WarehouseTables tables = context.tables();
     List<String> missing = GoldTables.ALL.stream().map(GoldTables.GoldTable::name).filter(t -> !tables.exists(t)).toList();
     if (!missing.isEmpty()) {
-      return new Scope(Optional.empty(), "missing " + String.join(", ", missing));
+      return Scope.all("missing " + String.join(", ", missing));
     }
     // A table written by an older release (dim_person before first_record_month, say) cannot
     // seed an increment.
@@ -155,24 +176,30 @@ public final class GoldStage implements PipelineStage {
         .filter(t -> !Arrays.asList(tables.read(t.name()).columns()).equals(t.columnNames()))
         .map(GoldTables.GoldTable::name).toList();
     if (!outdated.isEmpty()) {
-      return new Scope(Optional.empty(), "the stored columns of " + String.join(", ", outdated)
+      return Scope.all("the stored columns of " + String.join(", ", outdated)
           + " are not the declared ones");
     }
     Optional<Set<DeliveryChanges.FeedPeriod>> changes = DeliveryChanges.since(tables, version,
         tables.read(DeliveryChanges.TABLE));
     if (changes.isEmpty()) {
-      return new Scope(Optional.empty(), "the deliveries version " + version + " of the last build cannot be read");
+      return Scope.all("the deliveries version " + version + " of the last build cannot be read");
     }
     Optional<YearMonth> from;
     try {
       from = DeliveryChanges.earliestMonth(tables, changes.get(), SILVER_PAYMENTS, previous.get(SILVER_PAYMENTS));
     } catch (IllegalArgumentException e) {
-      return new Scope(Optional.empty(), e.getMessage());
+      return Scope.all(e.getMessage());
     }
     if (from.isEmpty()) {
-      return new Scope(Optional.empty(), "silver changed but no loaded delivery did");
+      return Scope.all("silver changed but no loaded delivery did");
     }
-    return new Scope(from, changes.get().size() + " feed-period(s) changed");
+    // A record's fact lies in its own month (a payment's in its due month, its delivery's period);
+    // only evidence, in the income scope, counts payments by the month paid.
+    Optional<YearMonth> recordsFrom = changes.get().stream()
+        .filter(c -> !c.feed().equals(Feed.AGRI_INCOME_SURVEY.feedName()))
+        .map(c -> Periods.firstMonth(c.period()).orElseThrow())
+        .min(YearMonth::compareTo);
+    return new Scope(from, recordsFrom.or(() -> from), changes.get().size() + " feed-period(s) changed");
   }
 
   /**

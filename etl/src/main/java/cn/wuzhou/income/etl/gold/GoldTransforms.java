@@ -105,17 +105,31 @@ public final class GoldTransforms {
   }
 
   /**
-   * An incremental build: only the fact rows of month {@code from} and later (the income facts
-   * of its quarter and later), with the dimensions whole; {@code priorDateKeys} are the
-   * {@code date_sk} of the calendar built before, so that the calendar still covers every fact;
-   * {@code priorPersons} is the {@code dim_person} built before, whose attributes of people with
-   * no members row from {@code from} on still hold ({@link #dimPersonSince}).
+   * An incremental build, with the dimensions whole: the income facts and the bridge of the
+   * quarter of month {@code from} and later; the facts of the department records (interventions,
+   * employment, payments, assistance) of month {@code recordsFrom} and later, which is
+   * {@code from} or after it (a survey quarter delivered with its last month changes no record of
+   * the quarter's earlier months: those facts read the monthly feeds alone). {@code priorDateKeys}
+   * are the {@code date_sk} of the calendar built before, so that the calendar still covers every
+   * fact; {@code priorPersons} is the {@code dim_person} built before, whose attributes of people
+   * with no members row or record from {@code recordsFrom} on still hold ({@link #dimPersonSince}:
+   * no survey row names a person).
    */
-  public record Increment(YearMonth from, Dataset<Row> priorDateKeys, Dataset<Row> priorPersons) {}
+  public record Increment(YearMonth from, YearMonth recordsFrom, Dataset<Row> priorDateKeys,
+      Dataset<Row> priorPersons) {
+    public Increment {
+      if (recordsFrom.isBefore(from)) {
+        throw new IllegalArgumentException("the records' facts from " + recordsFrom + " start before " + from);
+      }
+    }
+  }
 
-  /** The rows of each fact table an {@link Increment} from {@code from} replaces. */
-  public static Map<String, PeriodSlice> slices(YearMonth from) {
-    int day = from.getYear() * 10000 + from.getMonthValue() * 100 + 1;
+  /**
+   * The rows of each fact table an {@link Increment} replaces: the income facts' and the bridge's
+   * from the quarter of {@code from}, the department records' from month {@code recordsFrom}.
+   */
+  public static Map<String, PeriodSlice> slices(YearMonth from, YearMonth recordsFrom) {
+    int day = recordsFrom.getYear() * 10000 + recordsFrom.getMonthValue() * 100 + 1;
     PeriodSlice quarters = PeriodSlice.of("year", 10, "quarter", quarterKey(from));
     Map<String, PeriodSlice> out = new LinkedHashMap<>();
     out.put(GoldTables.FACT_HOUSEHOLD_INCOME.name(), quarters);
@@ -190,13 +204,14 @@ public final class GoldTransforms {
   public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c,
       UnaryOperator<Dataset<Row>> keep, Optional<Increment> increment, Executor executor) {
     Silver facts = increment.map(i -> s.filterFrom(i.from())).orElse(s);
+    Silver records = increment.map(i -> s.filterFrom(i.recordsFrom())).orElse(s);
     Silver evidence = increment.map(i -> s.filterEvidenceFrom(i.from().getYear())).orElse(s);
     Steps steps = new Steps(keep, executor);
     Frame dimRegion = steps.table(GoldTables.DIM_REGION, () -> dimRegion(spark, c.regions()));
     Frame dimHousehold = steps.table(GoldTables.DIM_HOUSEHOLD,
         () -> dimHousehold(s.households(), dimRegion.rows()), dimRegion);
     steps.table(GoldTables.DIM_PERSON, () -> increment.isPresent()
-        ? dimPersonSince(increment.get().from(), increment.get().priorPersons(), s)
+        ? dimPersonSince(increment.get().recordsFrom(), increment.get().priorPersons(), s)
         : dimPerson(s.members(), s.households(), s.employment(), s.assistance(), s.payments(), s.interventions()));
     steps.table(GoldTables.DIM_INCOME_SOURCE, () -> dimIncomeSource(spark));
     steps.table(GoldTables.DIM_INTERVENTION_TYPE, () -> dimInterventionType(spark, c.measures()));
@@ -213,17 +228,17 @@ public final class GoldTransforms {
     Frame income = steps.table(GoldTables.FACT_HOUSEHOLD_INCOME,
         () -> factHouseholdIncome(incomeBase.rows(), bridge.rows()), incomeBase, bridge);
     Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
-        () -> factIntervention(facts.interventions(), dimHousehold.rows()), dimHousehold);
+        () -> factIntervention(records.interventions(), dimHousehold.rows()), dimHousehold);
     // The members snapshot months, which three facts look up (a scan of every members row's month).
     Frame snapshots = steps.frame(() -> s.members().select("month").distinct());
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
-        () -> factEmployment(facts.employment(), s.members(), snapshots.rows(), dimHousehold.rows()),
+        () -> factEmployment(records.employment(), s.members(), snapshots.rows(), dimHousehold.rows()),
         dimHousehold, snapshots);
-    Frame payment = steps.table(GoldTables.FACT_SUBSIDY_PAYMENT, () -> factSubsidyPayment(facts.payments(),
+    Frame payment = steps.table(GoldTables.FACT_SUBSIDY_PAYMENT, () -> factSubsidyPayment(records.payments(),
         s.members(), snapshots.rows(), dimHousehold.rows(), dimDepartment.rows(), itemComponents),
         dimHousehold, dimDepartment, snapshots);
     Frame assistance = steps.table(GoldTables.FACT_ASSISTANCE,
-        () -> factAssistance(facts.assistance(), s.members(), snapshots.rows(), dimHousehold.rows()),
+        () -> factAssistance(records.assistance(), s.members(), snapshots.rows(), dimHousehold.rows()),
         dimHousehold, snapshots);
     steps.table(GoldTables.DIM_DATE, () -> {
       Dataset<Row> dateKeys = income.rows().select("date_sk")

@@ -40,9 +40,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * Incremental gold, marts (issue 4) and publish (issue 8): after a new month that comes with a
- * resubmitted delivery of an earlier month, gold rebuilds the facts only from the earliest month
- * affected, the marts stage only the periods from the earliest quarter affected, and the publish
+ * Incremental gold, marts (issue 4) and publish (issue 8): after a new month that comes with
+ * resubmitted deliveries of earlier periods, gold rebuilds the facts only from the earliest month
+ * affected (the department records' facts from the earliest changed month of a monthly feed), the
+ * marts stage only the periods from the earliest quarter affected, and the publish
  * stage copies only those; every gold table, mart and serving table then equals a full rebuild
  * and a full publish from the same silver tables. (DeliveryChangesTest: which feed-periods count
  * as changed; PublishStageTest: slices of several builds.)
@@ -66,18 +67,19 @@ class IncrementalRunTest {
     assertTrue(first.contains("marts: rebuilding every period"), first);
     Map<String, Long> fromSettings = versions(config, GoldTables.FROM_SETTINGS);
 
-    // One new month (with the survey of its quarter) and a corrected employment delivery for
-    // 2024-03 (one record withdrawn), in one run: gold facts from 2024-03, marts from 2024-Q1 on.
-    // (One run for both keeps the test short: each full build to compare with costs minutes.)
+    // One new month (with the survey of its quarter), a corrected employment delivery for 2024-03
+    // and a corrected survey of 2023-Q4 (one record withdrawn from each), in one run: gold income
+    // facts from 2023-Q4, the department records' facts from 2024-03 (a later quarter: the
+    // income facts do not start there), marts from 2023-Q4 on.
+    // (One run for all keeps the test short: each full build to compare with costs minutes.)
     TestFiles.copy(all, landing, p -> p.contains("2024-06") || p.contains("2024-Q2"));
-    Path march = onlyFile(landing.resolve("hrss_employment/2024-03"));
-    List<String> lines = new ArrayList<>(Files.readAllLines(march, StandardCharsets.UTF_8));
-    lines.remove(lines.size() - 1);
-    Files.write(march, lines, StandardCharsets.UTF_8);
+    withdrawLastRecord(onlyFile(landing.resolve("hrss_employment/2024-03")));
+    withdrawLastRecord(onlyFile(landing.resolve("agri_income_survey/2023-Q4")));
     String increment = run(config, landing);
-    assertTrue(increment.contains("gold: rebuilding the dimensions and the facts from 2024-03 on"), increment);
-    assertTrue(increment.contains("marts: rebuilding the periods from 2024-Q1 on"), increment);
-    assertTrue(increment.contains("mart_declining_households=") && increment.contains("(year * 10 + quarter >= 20241)"),
+    assertTrue(increment.contains("gold: rebuilding the dimensions, the income facts from 2023-10 on and the "
+        + "department records' facts from 2024-03 on"), increment);
+    assertTrue(increment.contains("marts: rebuilding the periods from 2023-Q4 on"), increment);
+    assertTrue(increment.contains("mart_declining_households=") && increment.contains("(year * 10 + quarter >= 20234)"),
         increment);
     assertEquals(fromSettings, versions(config, GoldTables.FROM_SETTINGS), "dimensions of conf/ alone rewritten");
     assertEqualsFullBuild(config, dir.resolve("full"));
@@ -85,6 +87,13 @@ class IncrementalRunTest {
     // Nothing new: the stage is skipped.
     String again = run(config, landing);
     assertTrue(again.contains("up to date"), again);
+  }
+
+  /** A corrected delivery: {@code file} without its last line. */
+  private static void withdrawLastRecord(Path file) throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+    lines.remove(lines.size() - 1);
+    Files.write(file, lines, StandardCharsets.UTF_8);
   }
 
   /** Ingest and marts as {@code bin/warehouse run} runs them; returns the progress output. */
