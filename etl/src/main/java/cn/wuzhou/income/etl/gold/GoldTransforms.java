@@ -414,7 +414,7 @@ public final class GoldTransforms {
   private static Dataset<Row> earliest(Dataset<Row> rows) {
     return rows.groupBy("person_id").agg(min(yyyymm(col("first_record_month"))).as("yyyymm"))
         .select(col("person_id"), when(col("yyyymm").isNotNull(),
-            format_string("%04d-%02d", expr("yyyymm div 100"), expr("yyyymm % 100"))).as("first_record_month"));
+            expr("concat(yyyymm div 100, '-', lpad(yyyymm % 100, 2, '0'))")).as("first_record_month"));
   }
 
   /** Everyone of {@code registered} (their latest members rows) or of {@code records}, keyed. */
@@ -520,10 +520,10 @@ public final class GoldTransforms {
     Dataset<Row> wage = periodMembers.join(
             employment.select(col("record_id"), col("person_id").as("e_person_id"), col("work_month"),
                 col("monthly_income"), col("delivery_id")),
-            // The year as a join key: a person's records of other years are never paired.
+            // The year as a join key: a person's records of other years are never paired (and
+            // a work month of the year is from its January on).
             col("person_id").equalTo(col("e_person_id"))
                 .and(expr("int(substring(work_month, 1, 4))").equalTo(col("year")))
-                .and(col("work_month").geq(format_string("%04d-01", col("year"))))
                 .and(col("work_month").leq(col("period_end_month"))))
         .select(col("household_sk"), col("household_id"), col("year"), col("quarter"), lit(WAGE).as("source_sk"),
             lit("fact_employment").as("record_table"), col("record_id"), sk("person", col("person_id")).as("person_sk"),

@@ -115,8 +115,7 @@ public final class HouseholdMarts {
         .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_current"));
     Dataset<Row> prior = HouseholdPeriods.joinYear(periodMembers, priorEmployment.select("person_id", "work_month"),
             "person_id", "work_month", 1)
-        .filter(expr("work_month >= format_string('%04d-01', year - 1) and "
-            + "work_month <= format_string('%04d-%02d', year - 1, 3 * quarter)"))
+        .filter(HouseholdPeriods.inMonthsOfYear("work_month", "year - 1", "1", "3 * quarter"))
         .groupBy("year", "quarter", "household_id")
         .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_prior"));
     Dataset<Row> aid = HouseholdPeriods.joinYear(periodMembers, assistance.select("person_id", "aid_month"),
