@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
@@ -115,11 +116,15 @@ public final class DataTests {
     rules.stream().filter(Rule::screened)
         .forEach(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
     Map<String, CompletableFuture<Map<Rule, Long>>> screens = new LinkedHashMap<>();
-    byTable.forEach((table, mine) -> screens.put(table,
-        CompletableFuture.supplyAsync(() -> screen(spark, table, mine), executor)));
-    List<CompletableFuture<Optional<String>>> checks = rules.stream().map(rule -> rule.screened()
-        ? screens.get(rule.table()).thenApplyAsync(counts -> check(spark, rule, counts.get(rule)), executor)
-        : CompletableFuture.supplyAsync(() -> check(spark, rule, null), executor)).toList();
+    byTable.forEach((table, mine) -> screens.put(table, CompletableFuture.supplyAsync(() -> JobDescriptions.run(spark,
+        "data tests of " + table + ": screening", () -> screen(spark, table, mine)), executor)));
+    List<CompletableFuture<Optional<String>>> checks = rules.stream().map(rule -> {
+      Function<Long, Optional<String>> checked = known -> JobDescriptions.run(spark,
+          "data test of " + rule.table() + ": " + rule.name(), () -> check(spark, rule, known));
+      return rule.screened()
+          ? screens.get(rule.table()).thenApplyAsync(counts -> checked.apply(counts.get(rule)), executor)
+          : CompletableFuture.supplyAsync(() -> checked.apply(null), executor);
+    }).toList();
     Throwable failure = Parallel.awaitAll(checks, "running data tests");
     if (failure != null) {
       throw Parallel.unchecked(failure);

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The frames of one build, each defined and passed through {@code keep} (a stage materialises it
@@ -18,11 +19,19 @@ import org.apache.spark.sql.Row;
  * only their computing runs on the executor.
  */
 public final class Frames {
+  private final SparkSession spark;
+  private final String build;
   private final UnaryOperator<Dataset<Row>> keep;
   private final Executor executor;
   private final List<Frame> defined = new ArrayList<>();
 
-  public Frames(UnaryOperator<Dataset<Row>> keep, Executor executor) {
+  /**
+   * @param build names the build in the description of each frame's Spark jobs
+   *     ({@code "<build>: <frame>"}, as the Spark UI and the event log show them)
+   */
+  public Frames(SparkSession spark, String build, UnaryOperator<Dataset<Row>> keep, Executor executor) {
+    this.spark = spark;
+    this.build = build;
     this.keep = keep;
     this.executor = executor;
   }
@@ -35,10 +44,14 @@ public final class Frames {
     }
   }
 
-  /** A frame defined by {@code rows} once {@code inputs} (every frame {@code rows} reads) are kept. */
-  public Frame frame(Supplier<Dataset<Row>> rows, Frame... inputs) {
+  /**
+   * A frame named {@code name} (its Spark jobs' description), defined by {@code rows} once
+   * {@code inputs} (every frame {@code rows} reads) are kept.
+   */
+  public Frame frame(String name, Supplier<Dataset<Row>> rows, Frame... inputs) {
     CompletableFuture<?>[] ready = Arrays.stream(inputs).map(Frame::kept).toArray(CompletableFuture<?>[]::new);
-    Frame frame = new Frame(CompletableFuture.allOf(ready).thenApplyAsync(done -> keep.apply(rows.get()), executor));
+    Frame frame = new Frame(CompletableFuture.allOf(ready).thenApplyAsync(done ->
+        JobDescriptions.run(spark, build + ": " + name, () -> keep.apply(rows.get())), executor));
     defined.add(frame);
     return frame;
   }

@@ -155,6 +155,7 @@ public final class WarehouseTables {
     try {
       List<Future<?>> writes = new ArrayList<>();
       rows.forEach((name, data) -> writes.add(pool.submit(() -> {
+        JobDescriptions.set(spark, "write " + name);
         Progress.Stage stage = progress.stage(label + name);
         Dataset<Row> clustered = clusterBy.containsKey(name)
             ? data.repartitionByRange(expr(clusterBy.get(name))) : data;

@@ -206,7 +206,7 @@ public final class GoldTransforms {
     Silver facts = increment.map(i -> s.filterFrom(i.from())).orElse(s);
     Silver records = increment.map(i -> s.filterFrom(i.recordsFrom())).orElse(s);
     Silver evidence = increment.map(i -> s.filterEvidenceFrom(i.from().getYear())).orElse(s);
-    Steps steps = new Steps(keep, executor);
+    Steps steps = new Steps(spark, keep, executor);
     Frame dimRegion = steps.table(GoldTables.DIM_REGION, () -> dimRegion(spark, c.regions()));
     Frame dimHousehold = steps.table(GoldTables.DIM_HOUSEHOLD,
         () -> dimHousehold(s.households(), dimRegion.rows()), dimRegion);
@@ -219,7 +219,7 @@ public final class GoldTransforms {
     Dataset<Row> itemComponents = itemComponents(spark, c.subsidyItems());
     Dataset<Row> measureComponents = measureComponents(spark, c.measures());
 
-    Frame incomeBase = steps.frame(
+    Frame incomeBase = steps.frame("survey rows in their snapshot",
         () -> filterSurveyInSnapshot(facts.survey(), s.householdMonths(), s.members(), dimHousehold.rows()),
         dimHousehold);
     Frame bridge = steps.table(GoldTables.BRIDGE_INCOME_EVIDENCE, () -> bridgeIncomeEvidence(incomeBase.rows(),
@@ -230,7 +230,7 @@ public final class GoldTransforms {
     Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
         () -> factIntervention(records.interventions(), dimHousehold.rows()), dimHousehold);
     // The members snapshot months, which three facts look up (a scan of every members row's month).
-    Frame snapshots = steps.frame(() -> s.members().select("month").distinct());
+    Frame snapshots = steps.frame("members snapshot months", () -> s.members().select("month").distinct());
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
         () -> factEmployment(records.employment(), s.members(), snapshots.rows(), dimHousehold.rows()),
         dimHousehold, snapshots);
@@ -259,18 +259,18 @@ public final class GoldTransforms {
     private final Frames frames;
     private final Map<String, Frame> tables = new LinkedHashMap<>();
 
-    Steps(UnaryOperator<Dataset<Row>> keep, Executor executor) {
-      this.frames = new Frames(keep, executor);
+    Steps(SparkSession spark, UnaryOperator<Dataset<Row>> keep, Executor executor) {
+      this.frames = new Frames(spark, "gold", keep, executor);
     }
 
     /** A frame more than one table reads. */
-    Frame frame(Supplier<Dataset<Row>> rows, Frame... inputs) {
-      return frames.frame(rows, inputs);
+    Frame frame(String name, Supplier<Dataset<Row>> rows, Frame... inputs) {
+      return frames.frame(name, rows, inputs);
     }
 
     /** A gold table, conformed to its declared schema. */
     Frame table(GoldTables.GoldTable table, Supplier<Dataset<Row>> rows, Frame... inputs) {
-      Frame frame = frames.frame(() -> table.conform(rows.get()), inputs);
+      Frame frame = frames.frame(table.name(), () -> table.conform(rows.get()), inputs);
       tables.put(table.name(), frame);
       return frame;
     }

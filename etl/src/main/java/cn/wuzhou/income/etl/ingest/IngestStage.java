@@ -3,6 +3,7 @@ package cn.wuzhou.income.etl.ingest;
 import static org.apache.spark.sql.functions.col;
 
 import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.etl.common.JobDescriptions;
 import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.Pseudonyms;
@@ -179,6 +180,7 @@ public final class IngestStage implements PipelineStage {
   private Bronzed loadBronze(RunContext context, Feed feed, List<Arrival> arrivals, List<Delivery> log,
       Timestamp receivedAt) {
     WarehouseTables tables = context.tables();
+    JobDescriptions.set(context.spark(), "ingest " + feed.feedName() + ": bronze");
     Progress.Stage stage = context.progress().stage("ingest " + feed.feedName());
     List<FileTask> tasks = new ArrayList<>();
     Map<String, Arrival> loadable = new LinkedHashMap<>();
@@ -219,6 +221,7 @@ public final class IngestStage implements PipelineStage {
     Map<String, Arrival> loadable = loaded.loadable();
     Map<String, List<String>> rejections = loaded.rejections();
     Timestamp receivedAt = loaded.receivedAt();
+    JobDescriptions.set(context.spark(), "ingest " + feed.feedName() + ": checks");
     Progress.Stage stage = context.progress().stage("ingest " + feed.feedName(), loaded.seconds());
     List<String> toCheck = new ArrayList<>(loadable.keySet());
     toCheck.addAll(recheck);
@@ -372,6 +375,7 @@ public final class IngestStage implements PipelineStage {
   /** Brings the SCD2 history up to date after the snapshot months from {@code changedFrom} on changed. */
   private void updateHouseholdHistory(RunContext context, String changedFrom) {
     WarehouseTables tables = context.tables();
+    JobDescriptions.set(context.spark(), "ingest " + HOUSEHOLDS);
     Progress.Stage stage = context.progress().stage("ingest " + HOUSEHOLDS);
     Dataset<Row> months = tables.read(Feed.AGRI_HOUSEHOLDS.silverTable());
     List<String> delivered = months.select("month").distinct().collectAsList().stream().map(r -> r.getString(0)).toList();

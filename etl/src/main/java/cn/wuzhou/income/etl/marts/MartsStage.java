@@ -126,7 +126,8 @@ public final class MartsStage implements PipelineStage {
       });
       // Every mart passes its data tests before the first one is written: a failing rule leaves
       // all published marts as they were.
-      tables.writeEach(checkEach(marts, pool), slices, Map.of(), progress, "", rows -> rows + " rows written");
+      tables.writeEach(checkEach(context.spark(), marts, pool), slices, Map.of(), progress, "",
+          rows -> rows + " rows written");
     } finally {
       pool.shutdownNow();
     }
@@ -137,12 +138,13 @@ public final class MartsStage implements PipelineStage {
    * and passed through its data tests ({@link MartDataTests}), side by side on {@code executor};
    * the first failure is thrown once every mart has ended.
    */
-  private static Map<String, Dataset<Row>> checkEach(Map<String, Dataset<Row>> marts, Executor executor) {
-    Frames checks = new Frames(UnaryOperator.identity(), executor);
+  private static Map<String, Dataset<Row>> checkEach(SparkSession spark, Map<String, Dataset<Row>> marts,
+      Executor executor) {
+    Frames checks = new Frames(spark, "marts", UnaryOperator.identity(), executor);
     Map<String, Frame> checked = new LinkedHashMap<>();
     for (String name : ALL) {
       if (marts.containsKey(name)) {
-        checked.put(name, checks.frame(() -> {
+        checked.put(name, checks.frame(name, () -> {
           Dataset<Row> mart = marts.get(name).localCheckpoint();
           MartDataTests.check(name, mart);
           return mart;
@@ -372,12 +374,13 @@ public final class MartsStage implements PipelineStage {
     Dataset<Row> snapshot = HouseholdPeriods.snapshot(periodFrame, in.householdMonths());
     // The shared frames are read by several marts: checkpointed so that each mart's plan stays
     // small, each as soon as the ones it reads are (those that do not read each other side by side).
-    Frames shared = new Frames(Dataset::localCheckpoint, executor);
-    Frame periodMembers = shared.frame(() -> HouseholdPeriods.periodMembers(periodFrame, in.members(), snapshot));
-    Frame survey = shared.frame(() -> HouseholdPeriods.withSurvey(snapshot, in.survey()));
-    Frame quintileFrame = shared.frame(() -> HouseholdPeriods.quintiles(survey.rows(), config.quintileMethod(),
-        config.officialCutPoints()), survey);
-    Frame flagged = shared.frame(() -> HouseholdMarts.withFlags(HouseholdPeriods.withBaseQuintile(
+    Frames shared = new Frames(spark, "marts", Dataset::localCheckpoint, executor);
+    Frame periodMembers = shared.frame("period members",
+        () -> HouseholdPeriods.periodMembers(periodFrame, in.members(), snapshot));
+    Frame survey = shared.frame("period households", () -> HouseholdPeriods.withSurvey(snapshot, in.survey()));
+    Frame quintileFrame = shared.frame("quintiles",
+        () -> HouseholdPeriods.quintiles(survey.rows(), config.quintileMethod(), config.officialCutPoints()), survey);
+    Frame flagged = shared.frame("flags", () -> HouseholdMarts.withFlags(HouseholdPeriods.withBaseQuintile(
         HouseholdPeriods.withPrior(survey.rows()), quintileFrame.rows()), config.monitoringLines()), survey, quintileFrame);
     // The rows kept are those of the periods from `from` on; the earlier periods read are there
     // for their priors and groupings, already in `flagged`. Every join below is per period, so they
@@ -394,9 +397,10 @@ public final class MartsStage implements PipelineStage {
     // Evidence and the household history count a period's interventions of the same year only.
     Dataset<Row> interventions = firstYear.map(y -> in.interventions().filter(col("event_date").geq(lit(january(y)))))
         .orElse(in.interventions());
-    Frame factsFrame = !facts ? null : shared.frame(() -> AreaMarts.withFacts(kept.get(), keptMembers.get(),
-        employment, payments, effectiveAsOf), flagged, periodMembers);
-    Frame evidenceFrame = !evidence ? null : shared.frame(() -> PaymentMarts.incomeEvidence(kept.get(),
+    Frame factsFrame = !facts ? null : shared.frame("payments and work",
+        () -> AreaMarts.withFacts(kept.get(), keptMembers.get(), employment, payments, effectiveAsOf),
+        flagged, periodMembers);
+    Frame evidenceFrame = !evidence ? null : shared.frame("evidence", () -> PaymentMarts.incomeEvidence(kept.get(),
         keptMembers.get(), employment, payments, interventions, itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
         measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)),
         flagged, periodMembers);
@@ -405,8 +409,9 @@ public final class MartsStage implements PipelineStage {
     Dataset<Row> priorWork = from.map(p -> in.employment().filter(col("work_month").between(
             String.format("%04d-01", p.year() - 1), yearBefore(periods.surveyPeriods().last()).endMonth())))
         .orElse(in.employment());
-    Frame monthsFrame = !months ? null : shared.frame(() -> HouseholdMarts.withMonths(kept.get(), keptMembers.get(),
-        employment, priorWork, fromYear(in.assistance(), "aid_month", firstYear, 0)), flagged, periodMembers);
+    Frame monthsFrame = !months ? null : shared.frame("work and aid months", () -> HouseholdMarts.withMonths(kept.get(),
+        keptMembers.get(), employment, priorWork, fromYear(in.assistance(), "aid_month", firstYear, 0)),
+        flagged, periodMembers);
     shared.await("building the marts' shared frames");
     Dataset<Row> members = periodMembers.rows();
     Dataset<Row> quintiles = quintileFrame.rows();
