@@ -271,7 +271,9 @@ watch_runs() {
   fi
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    ended=$(grep -c -E '^(run finished:|warehouse: )' "$log" || true)
+    # A run ends with its summary or a "warehouse: " error line ("warehouse: building …",
+    # printed when the sources changed since the last build, starts no run).
+    ended=$(grep -E '^(run finished:|warehouse: )' "$log" | grep -vc '^warehouse: building' || true)
     if [ "$ended" -gt "$seen" ]; then
       seen=$ended
       case "${runs[$seen]:-}" in
@@ -283,7 +285,7 @@ watch_runs() {
     sleep 0.5
   done
   wait "$pid" || rc=$?
-  if [ $rc -ne 0 ] || grep -q '^warehouse: ' "$log"; then
+  if [ $rc -ne 0 ] || grep '^warehouse: ' "$log" | grep -qv '^warehouse: building'; then
     tail -20 "$log" >&2
     fail "the watching run failed (exit $rc; log: $log)"
   fi

@@ -203,7 +203,8 @@ public final class GoldTransforms {
    */
   public static Map<String, Dataset<Row>> build(SparkSession spark, Silver s, Catalogues c,
       UnaryOperator<Dataset<Row>> keep, Optional<Increment> increment, Executor executor) {
-    Silver facts = increment.map(i -> s.filterFrom(i.from())).orElse(s);
+    // The survey rows of the income facts' quarters, the department records of the records' months.
+    Silver quarters = increment.map(i -> s.filterFrom(i.from())).orElse(s);
     Silver records = increment.map(i -> s.filterFrom(i.recordsFrom())).orElse(s);
     Silver evidence = increment.map(i -> s.filterEvidenceFrom(i.from().getYear())).orElse(s);
     Steps steps = new Steps(spark, keep, executor);
@@ -220,7 +221,7 @@ public final class GoldTransforms {
     Dataset<Row> measureComponents = measureComponents(spark, c.measures());
 
     Frame incomeBase = steps.frame("survey rows in their snapshot",
-        () -> filterSurveyInSnapshot(facts.survey(), s.householdMonths(), s.members(), dimHousehold.rows()),
+        () -> filterSurveyInSnapshot(quarters.survey(), s.householdMonths(), s.members(), dimHousehold.rows()),
         dimHousehold);
     Frame bridge = steps.table(GoldTables.BRIDGE_INCOME_EVIDENCE, () -> bridgeIncomeEvidence(incomeBase.rows(),
         s.members(), evidence.employment(), evidence.payments(), evidence.interventions(), itemComponents,
