@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BenchScriptTest {
   /**
    * {@code generate}: one CSV per month and feed, whose first data row holds an amount;
-   * {@code run}: per run, stage lines counting the landing zone's files, then the summary line;
+   * {@code run}: a build line first, then per run, stage lines counting the landing zone's
+   * files, then the summary line;
    * with {@code --max-runs N}, waits after each summary until something in the landing zone is
    * newer than it, as {@code run --watch} does (then a second for the rest of the delivery).
    */
@@ -53,6 +54,8 @@ class BenchScriptTest {
             m=$(date -u -d "$m-01 +1 month" +%Y-%m)
           done ;;
         run)
+          # as bin/warehouse does when the sources changed since its last build: no run's end
+          echo "warehouse: building the project (first use or sources changed)..." >&2
           landing=$(arg --landing "$@"); runs=$(arg --max-runs "$@"); runs=${runs:-1}
           marker=$(mktemp)
           for i in $(seq 1 "$runs"); do
