@@ -257,6 +257,12 @@ resubmit_one() {
   say "resubmitting $resubmitted with one amount changed"
 }
 
+# The lines of a watching JVM's log that end a run: its summary, or a "warehouse: " error line
+# ("warehouse: building …", printed when the sources changed since the last build, starts no run).
+run_ends() {
+  grep -E '^(run finished:|warehouse: )' "$1" | grep -v '^warehouse: building' || true
+}
+
 # --watch: the runs in one `bin/warehouse run --watch` JVM. The next delivery goes in once the
 # run before it has printed its summary (or failed); the log is then cut into one log per run.
 watch_runs() {
@@ -271,9 +277,7 @@ watch_runs() {
   fi
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    # A run ends with its summary or a "warehouse: " error line ("warehouse: building …",
-    # printed when the sources changed since the last build, starts no run).
-    ended=$(grep -E '^(run finished:|warehouse: )' "$log" | grep -vc '^warehouse: building' || true)
+    ended=$(run_ends "$log" | wc -l)
     if [ "$ended" -gt "$seen" ]; then
       seen=$ended
       case "${runs[$seen]:-}" in
@@ -285,7 +289,7 @@ watch_runs() {
     sleep 0.5
   done
   wait "$pid" || rc=$?
-  if [ $rc -ne 0 ] || grep '^warehouse: ' "$log" | grep -qv '^warehouse: building'; then
+  if [ $rc -ne 0 ] || [ -n "$(run_ends "$log" | grep '^warehouse: ')" ]; then
     tail -20 "$log" >&2
     fail "the watching run failed (exit $rc; log: $log)"
   fi
