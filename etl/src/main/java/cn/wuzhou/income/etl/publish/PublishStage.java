@@ -1,6 +1,8 @@
 package cn.wuzhou.income.etl.publish;
 
 import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.etl.common.JobDescriptions;
+import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.pipeline.PipelineStage;
@@ -25,6 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -56,6 +61,8 @@ public final class PublishStage implements PipelineStage {
   static final List<String> QUARANTINE_COUNT_COLUMNS = List.of("feed", "period", "delivery_id",
       "reason", "quarantined_rows");
   private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+  /** Marts whose changes are looked up at a time. */
+  private static final int THREADS = 3;
 
   @Override
   public String name() {
@@ -76,32 +83,37 @@ public final class PublishStage implements PipelineStage {
     Progress progress = context.progress();
     Progress.Stage stage = progress.stage("publish");
     Map<String, Long> published = context.previousBuild();
-    List<TableRows> toPublish = new ArrayList<>();
+    // Each mart's change since the last publish (its Delta history; for a slice, a Spark job
+    // telling whether it holds every row) is found for several marts at once.
+    ExecutorService pool = Parallel.pool(THREADS, "publish");
+    List<Plan> plans;
+    try {
+      List<CompletableFuture<Plan>> planned = published().stream()
+          .map(mart -> CompletableFuture.supplyAsync(() -> JobDescriptions.run(context.spark(),
+              "publish " + mart.name() + ": changes", () -> plan(tables, mart, published.get(mart.name()))), pool))
+          .toList();
+      Throwable failure = Parallel.awaitAll(planned, "finding what changed since the last publish");
+      if (failure != null) {
+        throw Parallel.unchecked(failure);
+      }
+      plans = planned.stream().map(CompletableFuture::join).toList();
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Source> toPublish = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
-    for (MartCatalog.Mart mart : published()) {
-      if (!tables.exists(mart.name())) {
-        progress.info("publish: " + mart.name() + " was never built; its serving table is left as it was");
-        continue;
+    for (Plan plan : plans) {
+      switch (plan.status()) {
+        case NEVER_BUILT -> progress.info("publish: " + plan.table() + " was never built; its serving table is left as it was");
+        case UNCHANGED -> unchanged.add(plan.table());
+        case CHANGED -> toPublish.add(plan.source());
       }
-      Change change = changeSince(tables, mart.name(), published.get(mart.name()));
-      if (change.nothing()) {
-        unchanged.add(mart.name());
-        continue;
-      }
-      Dataset<Row> rows = tables.read(mart.name());
-      // A slice holding every row is copied whole: one bulk insert beats DELETE … WHERE + INSERT.
-      Optional<PeriodSlice> part = change.slice().filter(s -> !rows.filter(functions.coalesce(
-          functions.not(functions.expr(s.toString())), functions.lit(true))).isEmpty());
-      // (The indexed form also lets Delta skip the files of earlier years.)
-      Dataset<Row> slice = part.map(s -> rows.filter(functions.expr(s.indexedSql(UnaryOperator.identity()))))
-          .orElse(rows);
-      toPublish.add(rows(mart.name(), selectMart(slice, mart), part));
     }
     Optional<Dataset<Row>> deliveries = tables.exists("deliveries")
         ? Optional.of(selectDeliveries(tables.read("deliveries"))) : Optional.empty();
-    deliveries.ifPresent(d -> toPublish.add(rows("deliveries", d, Optional.empty())));
+    deliveries.ifPresent(d -> toPublish.add(new Source("deliveries", d, Optional.empty())));
     if (tables.exists("quarantine")) {
-      toPublish.add(rows("quarantine_counts", quarantineCounts(tables.read("quarantine")), Optional.empty()));
+      toPublish.add(new Source("quarantine_counts", quarantineCounts(tables.read("quarantine")), Optional.empty()));
     }
     if (toPublish.isEmpty()) {
       stage.done(unchanged.isEmpty() ? "nothing to publish: no mart, deliveries or quarantine table under " + tables.path("")
@@ -111,8 +123,19 @@ public final class PublishStage implements PipelineStage {
     LocalDate asOf = context.asOf().orElseGet(() -> deliveries.map(PublishStage::defaultAsOf).orElse(null));
     String url = context.config().effectiveServingUrl();
     Map<String, Long> written;
-    try (Connection connection = connect(url, context.config().servingPassword())) {
-      written = new ServingPublisher(connection).publish(toPublish, asOf);
+    // The rows are read from Delta on a thread of their own, a little ahead of the inserts.
+    try (RowPrefetch prefetch = new RowPrefetch(toPublish.stream().map(t -> (Supplier<Iterator<Object[]>>) () -> {
+          JobDescriptions.set(context.spark(), "publish " + t.table());
+          return values(t.data());
+        }).toList());
+        Connection connection = connect(url, context.config().servingPassword())) {
+      prefetch.start();
+      List<TableRows> rows = new ArrayList<>();
+      for (int i = 0; i < toPublish.size(); i++) {
+        Source t = toPublish.get(i);
+        rows.add(new TableRows(t.table(), List.of(t.data().columns()), prefetch.rows(i), t.slice()));
+      }
+      written = new ServingPublisher(connection).publish(rows, asOf);
     }
     Map<String, String> slices = new HashMap<>();
     toPublish.forEach(t -> t.slice().ifPresent(s -> slices.put(t.table(), s.toString())));
@@ -120,6 +143,33 @@ public final class PublishStage implements PipelineStage {
         .map(e -> e.getKey() + "=" + e.getValue() + (slices.containsKey(e.getKey()) ? " (" + slices.get(e.getKey()) + ")" : ""))
         .collect(Collectors.joining(", "))
         + (unchanged.isEmpty() ? "" : "; unchanged since the last publish: " + String.join(", ", unchanged)));
+  }
+
+  /** What to publish of a mart: nothing (never built, or unchanged since the last publish) or {@code source}. */
+  private record Plan(String table, Status status, Source source) {
+    enum Status { NEVER_BUILT, UNCHANGED, CHANGED }
+  }
+
+  /** A table to publish: its serving name and rows (those of {@code slice} when present). */
+  private record Source(String table, Dataset<Row> data, Optional<PeriodSlice> slice) {}
+
+  /** The plan of {@code mart}: its Delta commits since {@code publishedVersion}, the version last published (null: none). */
+  private static Plan plan(WarehouseTables tables, MartCatalog.Mart mart, Long publishedVersion) {
+    if (!tables.exists(mart.name())) {
+      return new Plan(mart.name(), Plan.Status.NEVER_BUILT, null);
+    }
+    Change change = changeSince(tables, mart.name(), publishedVersion);
+    if (change.nothing()) {
+      return new Plan(mart.name(), Plan.Status.UNCHANGED, null);
+    }
+    Dataset<Row> rows = tables.read(mart.name());
+    // A slice holding every row is copied whole: one bulk insert beats DELETE … WHERE + INSERT.
+    Optional<PeriodSlice> part = change.slice().filter(s -> !rows.filter(functions.coalesce(
+        functions.not(functions.expr(s.toString())), functions.lit(true))).isEmpty());
+    // (The indexed form also lets Delta skip the files of earlier years.)
+    Dataset<Row> slice = part.map(s -> rows.filter(functions.expr(s.indexedSql(UnaryOperator.identity()))))
+        .orElse(rows);
+    return new Plan(mart.name(), Plan.Status.CHANGED, new Source(mart.name(), selectMart(slice, mart), part));
   }
 
   /**
@@ -216,15 +266,14 @@ public final class PublishStage implements PipelineStage {
   }
 
   /**
-   * The rows of {@code data}, read lazily; timestamps become the wall-clock time of the Spark
-   * session's time zone (serving columns are TIMESTAMP without time zone).
+   * The rows of {@code data}, read lazily (a Spark job per partition); timestamps become the
+   * wall-clock time of the Spark session's time zone (serving columns are TIMESTAMP without time
+   * zone).
    */
-  private static TableRows rows(String table, Dataset<Row> data, Optional<PeriodSlice> slice) {
-    List<String> columns = List.of(data.columns());
+  static Iterator<Object[]> values(Dataset<Row> data) {
     ZoneId zone = ZoneId.of(data.sparkSession().conf().get("spark.sql.session.timeZone"));
-    Iterable<Object[]> rows = () -> new Iterator<>() {
-      private final Iterator<Row> it = data.toLocalIterator();
-
+    Iterator<Row> it = data.toLocalIterator();
+    return new Iterator<>() {
       @Override
       public boolean hasNext() {
         return it.hasNext();
@@ -241,7 +290,6 @@ public final class PublishStage implements PipelineStage {
         return values;
       }
     };
-    return new TableRows(table, columns, rows, slice);
   }
 
   private static Connection connect(String url, Optional<String> password) throws SQLException {
