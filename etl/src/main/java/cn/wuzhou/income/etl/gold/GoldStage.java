@@ -1,6 +1,7 @@
 package cn.wuzhou.income.etl.gold;
 
 import cn.wuzhou.income.etl.common.DataTests;
+import cn.wuzhou.income.etl.common.JobDescriptions;
 import cn.wuzhou.income.etl.common.Parallel;
 import cn.wuzhou.income.etl.common.Progress;
 import cn.wuzhou.income.etl.common.SilverSchemas;
@@ -22,6 +23,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Builds the gold star schema ({@link GoldTables}) from the silver tables: read silver, build
@@ -127,8 +129,29 @@ public final class GoldStage implements PipelineStage {
       GoldTables.FROM_SETTINGS.forEach(t -> written.remove(t.name()));
       progress.info("gold: " + GoldTables.FROM_SETTINGS.stream().map(GoldTables.GoldTable::name)
           .collect(Collectors.joining(", ")) + " kept: built from conf/ alone, unchanged since the last build");
+      String calendar = GoldTables.DIM_DATE.name();
+      if (JobDescriptions.run(context.spark(), "gold: " + calendar + ": the years of the last build",
+          () -> sameYears(gold.get(calendar), tables.read(calendar)))) {
+        written.remove(calendar);
+        progress.info("gold: " + calendar + " kept: the same calendar years as the last build");
+      }
     }
     tables.writeEach(written, slices, clusterBy, progress, "gold: ", rows -> rows + " rows");
+  }
+
+  /**
+   * Whether two {@code dim_date} tables cover the same calendar years: each holds every day of the
+   * years from its smallest to its largest {@code date_sk} ({@link GoldTransforms#dimDate}), so
+   * then they hold the same rows. A month delivered within the years already built leaves the
+   * calendar as it was, and it is not written again.
+   */
+  static boolean sameYears(Dataset<Row> built, Dataset<Row> stored) {
+    return yearSpan(built).equals(yearSpan(stored));
+  }
+
+  private static List<Object> yearSpan(Dataset<Row> calendar) {
+    Row span = calendar.agg(functions.min("date_sk"), functions.max("date_sk"), functions.count("*")).first();
+    return Arrays.asList(span.get(0), span.get(1), span.get(2));
   }
 
   /**

@@ -66,6 +66,7 @@ class IncrementalRunTest {
     String first = run(config, landing);
     assertTrue(first.contains("marts: rebuilding every period"), first);
     Map<String, Long> fromSettings = versions(config, GoldTables.FROM_SETTINGS);
+    Map<String, Long> calendar = versions(config, List.of(GoldTables.DIM_DATE));
 
     // One new month (with the survey of its quarter), a corrected employment delivery for 2024-03
     // and a corrected survey of 2023-Q4 (one record withdrawn from each), in one run: gold income
@@ -82,6 +83,9 @@ class IncrementalRunTest {
     assertTrue(increment.contains("mart_declining_households=") && increment.contains("(year * 10 + quarter >= 20234)"),
         increment);
     assertEquals(fromSettings, versions(config, GoldTables.FROM_SETTINGS), "dimensions of conf/ alone rewritten");
+    // 2024-06 lies in the years already built: the same calendar, not written again.
+    assertEquals(calendar, versions(config, List.of(GoldTables.DIM_DATE)), "dim_date rewritten");
+    assertTrue(increment.contains("gold: dim_date kept: the same calendar years as the last build"), increment);
     assertEqualsFullBuild(config, dir.resolve("full"));
 
     // Nothing new: the stage is skipped.

@@ -3,6 +3,7 @@ package cn.wuzhou.income.etl.gold;
 import static cn.wuzhou.income.etl.gold.GoldFixture.m;
 import static cn.wuzhou.income.etl.gold.GoldFixture.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,18 @@ class GoldStageTest {
       SharedSpark.assertEqualsIgnoringOrder(GoldTransformsTest.nullable(expected.get(t)),
           GoldTransformsTest.nullable(tables.read(t)));
     }
+  }
+
+  @Test
+  void aCalendarOfTheSameYearsHoldsTheSameDays() {
+    var spark = SharedSpark.session();
+    var keys = org.apache.spark.sql.Encoders.INT();
+    var built = GoldTransforms.dimDate(spark.createDataset(List.of(20230315, 20241201), keys).toDF("date_sk"));
+    var sameYears = GoldTransforms.dimDate(spark.createDataset(List.of(20230101, 20240630), keys).toDF("date_sk"));
+    var newYear = GoldTransforms.dimDate(spark.createDataset(List.of(20230315, 20250105), keys).toDF("date_sk"));
+    assertTrue(GoldStage.sameYears(built, sameYears));
+    assertFalse(GoldStage.sameYears(newYear, built));
+    assertFalse(GoldStage.sameYears(built, built.filter("date_sk <> 20230704")), "a day missing from the stored calendar");
   }
 
   private static WarehouseConfig configWith(Path home) {
