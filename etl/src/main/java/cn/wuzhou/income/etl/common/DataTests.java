@@ -125,10 +125,7 @@ public final class DataTests {
           ? screens.get(rule.table()).thenApplyAsync(counts -> checked.apply(counts.get(rule)), executor)
           : CompletableFuture.supplyAsync(() -> checked.apply(null), executor);
     }).toList();
-    Throwable failure = Parallel.awaitAll(checks, "running data tests");
-    if (failure != null) {
-      throw Parallel.unchecked(failure);
-    }
+    Parallel.joinAll(checks, "running data tests");
     List<String> failures = checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
     if (!failures.isEmpty()) {
       throw new DataTestFailure(failures);

@@ -61,9 +61,6 @@ public final class Frames {
    * that could not start because an input failed reports that input's failure).
    */
   public void await(String what) {
-    Throwable failure = Parallel.awaitAll(defined.stream().map(Frame::kept).toList(), what);
-    if (failure != null) {
-      throw Parallel.unchecked(failure);
-    }
+    Parallel.joinAll(defined.stream().map(Frame::kept).toList(), what);
   }
 }

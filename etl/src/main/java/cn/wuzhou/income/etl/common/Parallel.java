@@ -47,6 +47,18 @@ public final class Parallel {
     return failure;
   }
 
+  /**
+   * As {@link #awaitAll}, then throws the first failure unchecked ({@link #unchecked}), if any.
+   *
+   * @param what what the futures do, for the message when the wait is interrupted
+   */
+  public static void joinAll(List<? extends Future<?>> futures, String what) {
+    Throwable failure = awaitAll(futures, what);
+    if (failure != null) {
+      throw unchecked(failure);
+    }
+  }
+
   /** {@code failure} as thrown unchecked: itself when it is a RuntimeException (or an Error). */
   public static RuntimeException unchecked(Throwable failure) {
     if (failure instanceof RuntimeException re) {

@@ -170,10 +170,7 @@ public final class WarehouseTables {
         }
         stage.done(detail.apply(data.count()));
       })));
-      Throwable failure = Parallel.awaitAll(writes, "writing tables");
-      if (failure != null) {
-        throw Parallel.unchecked(failure);
-      }
+      Parallel.joinAll(writes, "writing tables");
     } finally {
       pool.shutdownNow();
     }

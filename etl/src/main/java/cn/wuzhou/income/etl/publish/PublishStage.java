@@ -92,10 +92,7 @@ public final class PublishStage implements PipelineStage {
           .map(mart -> CompletableFuture.supplyAsync(() -> JobDescriptions.run(context.spark(),
               "publish " + mart.name() + ": changes", () -> plan(tables, mart, published.get(mart.name()))), pool))
           .toList();
-      Throwable failure = Parallel.awaitAll(planned, "finding what changed since the last publish");
-      if (failure != null) {
-        throw Parallel.unchecked(failure);
-      }
+      Parallel.joinAll(planned, "finding what changed since the last publish");
       plans = planned.stream().map(CompletableFuture::join).toList();
     } finally {
       pool.shutdownNow();
