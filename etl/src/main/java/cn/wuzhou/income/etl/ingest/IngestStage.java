@@ -41,14 +41,18 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Per feed (households first: members are checked against the loaded households): read each
  * new file's header (a file lacking a required column is rejected whole), parse the files in Spark
- * tasks into bronze, check every row, write quarantine and silver replacing the delivered periods.
+ * tasks into bronze, check every row, write silver replacing the delivered periods; once every
+ * feed is done, write the quarantined rows of them all in one commit replacing the same periods.
  * A households change re-checks the members of the same months ({@code ORPHAN_MEMBER} depends on
  * it) and rebuilds the SCD2 history. Every write replaces by delivery or period, so a run killed
  * part-way and run again gives the same tables; {@code deliveries} is written last and marks the
  * work as done.
  */
 public final class IngestStage implements PipelineStage {
-  /** Test hook: called with a step name ("bronze:<feed>", "silver:<feed>", "deliveries") before it commits. */
+  /**
+   * Test hook: called with a step name ("bronze:<feed>", "silver:<feed>", "history:silver_households",
+   * "quarantine", "deliveries") before it commits.
+   */
   static volatile java.util.function.Consumer<String> beforeCommit = step -> { };
 
   private static final Map<Feed, StructType> SILVER = Map.of(
@@ -68,8 +72,6 @@ public final class IngestStage implements PipelineStage {
   static final Map<String, String> QUARANTINE_PROPERTIES = WarehouseTables.statsOnly("feed", "period", "delivery_id");
   /** Feeds ingested at a time. */
   static final int LANES = 3;
-  /** Held while committing to {@link #QUARANTINE}, which every ingest lane writes. */
-  private static final Object QUARANTINE_COMMITS = new Object();
 
   @Override
   public String name() {
@@ -103,6 +105,7 @@ public final class IngestStage implements PipelineStage {
     // feed's work fills. The members' files are parsed into bronze from the start; only their
     // checks wait for the households (ORPHAN_MEMBER reads them) and the SCD2 history.
     ExecutorService lanes = Parallel.pool(LANES, "ingest-lane");
+    List<Quarantined> quarantined = new ArrayList<>();
     try {
       List<Arrival> members = only(fresh, Feed.AGRI_MEMBERS);
       List<Future<?>> work = new ArrayList<>();
@@ -112,8 +115,8 @@ public final class IngestStage implements PipelineStage {
       work.add(lanes.submit(() -> {
         Set<String> householdMonths = Set.of();
         if (fresh.stream().anyMatch(a -> a.feed() == Feed.AGRI_HOUSEHOLDS)) {
-          householdMonths = ingestFeed(context, Feed.AGRI_HOUSEHOLDS, only(fresh, Feed.AGRI_HOUSEHOLDS), List.of(),
-              log, pseudonyms, receivedAt);
+          householdMonths = ingestFeed(context, Feed.AGRI_HOUSEHOLDS, only(fresh, Feed.AGRI_HOUSEHOLDS), log,
+              pseudonyms, receivedAt, quarantined);
           if (!householdMonths.isEmpty()) {
             updateHouseholdHistory(context, householdMonths.stream().min(String::compareTo).orElseThrow());
           }
@@ -125,20 +128,21 @@ public final class IngestStage implements PipelineStage {
               .current(log, Feed.AGRI_MEMBERS.feedName(), m).ifPresent(d -> recheck.add(d.deliveryId())));
         }
         if (!members.isEmpty() || !recheck.isEmpty()) {
-          check(context, membersBronze.get(), recheck, log, pseudonyms);
+          check(context, membersBronze.get(), recheck, log, pseudonyms, quarantined);
         }
         return null;
       }));
       for (Feed feed : Feed.values()) {
         if (feed != Feed.AGRI_HOUSEHOLDS && feed != Feed.AGRI_MEMBERS && !only(fresh, feed).isEmpty()) {
-          work.add(lanes.submit(() -> ingestFeed(context, feed, only(fresh, feed), List.of(), log, pseudonyms,
-              receivedAt)));
+          work.add(lanes.submit(() -> ingestFeed(context, feed, only(fresh, feed), log, pseudonyms, receivedAt,
+              quarantined)));
         }
       }
       await(work);
     } finally {
       lanes.shutdownNow();
     }
+    writeQuarantine(context, quarantined);
     beforeCommit.accept("deliveries");
     Deliveries.write(tables, log);
     context.markWritten(Deliveries.TABLE);
@@ -159,10 +163,44 @@ public final class IngestStage implements PipelineStage {
     }
   }
 
-  /** Loads one feed's new deliveries and re-checks {@code recheck}; returns the periods whose silver rows were replaced. */
-  private Set<String> ingestFeed(RunContext context, Feed feed, List<Arrival> arrivals, List<String> recheck,
-      List<Delivery> log, Pseudonyms pseudonyms, Timestamp receivedAt) {
-    return check(context, loadBronze(context, feed, arrivals, log, receivedAt), recheck, log, pseudonyms);
+  /**
+   * A checked feed's quarantined rows and the periods they replace in {@link #QUARANTINE}; the
+   * lanes' are written in one commit once every lane has ended ({@link #writeQuarantine}).
+   */
+  private record Quarantined(Feed feed, Set<String> periods, Dataset<Row> rows) {
+    String replaced() {
+      return "(feed = '" + feed.feedName() + "' AND " + inList("period", periods) + ")";
+    }
+  }
+
+  /**
+   * Replaces the checked feeds' periods in {@link #QUARANTINE} with their quarantined rows, in
+   * one commit: the table every feed writes, committed once a run, not once per feed (each commit
+   * made every other lane's next write rebuild the table's state first).
+   */
+  private static void writeQuarantine(RunContext context, List<Quarantined> quarantined) {
+    List<Quarantined> feeds;
+    synchronized (quarantined) {
+      feeds = List.copyOf(quarantined);
+    }
+    if (feeds.isEmpty()) {
+      return;
+    }
+    JobDescriptions.set(context.spark(), "ingest " + QUARANTINE);
+    Progress.Stage stage = context.progress().stage("ingest " + QUARANTINE);
+    beforeCommit.accept("quarantine");
+    Dataset<Row> rows = feeds.stream().map(Quarantined::rows).reduce(Dataset::unionByName).orElseThrow();
+    context.tables().replaceWhere(QUARANTINE, feeds.stream().map(Quarantined::replaced)
+        .collect(Collectors.joining(" OR ")), rows);
+    context.markWritten(QUARANTINE);
+    stage.done(feeds.size() + " feed(s) replaced in one commit");
+  }
+
+  /** Loads and checks one feed's new deliveries; returns the periods whose silver rows were replaced. */
+  private Set<String> ingestFeed(RunContext context, Feed feed, List<Arrival> arrivals, List<Delivery> log,
+      Pseudonyms pseudonyms, Timestamp receivedAt, List<Quarantined> quarantined) {
+    return check(context, loadBronze(context, feed, arrivals, log, receivedAt), List.of(), log, pseudonyms,
+        quarantined);
   }
 
   /**
@@ -211,11 +249,11 @@ public final class IngestStage implements PipelineStage {
 
   /**
    * Checks the rows of the deliveries {@code loaded} into bronze and of {@code recheck} (loaded
-   * before), replaces their periods in quarantine and silver, and logs each delivery's counts;
-   * returns the periods replaced.
+   * before), replaces their periods in silver, adds their quarantined rows to {@code quarantined},
+   * and logs each delivery's counts; returns the periods replaced.
    */
   private Set<String> check(RunContext context, Bronzed loaded, List<String> recheck, List<Delivery> log,
-      Pseudonyms pseudonyms) {
+      Pseudonyms pseudonyms, List<Quarantined> quarantined) {
     WarehouseTables tables = context.tables();
     Feed feed = loaded.feed();
     Map<String, Arrival> loadable = loaded.loadable();
@@ -247,11 +285,10 @@ public final class IngestStage implements PipelineStage {
             tables.read(Feed.AGRI_HOUSEHOLDS.silverTable()).filter(col("month").isin(periods.toArray())));
       }
       flagged = Validation.withDuplicateKeys(flagged);
-      beforeCommit.accept("quarantine:" + feed.feedName());
-      synchronized (QUARANTINE_COMMITS) {
-        // One table for every feed: the lanes commit to it one at a time (no concurrent-write conflict).
-        tables.replaceWhere(QUARANTINE, "feed = '" + feed.feedName() + "' AND " + inList("period", periods),
-            Validation.filterQuarantined(flagged, feed));
+      // Kept (few rows, apart from the checked copy dropped below) until every lane has ended.
+      Dataset<Row> rejected = Validation.filterQuarantined(flagged, feed).localCheckpoint();
+      synchronized (quarantined) {
+        quarantined.add(new Quarantined(feed, Set.copyOf(periods), rejected));
       }
       beforeCommit.accept("silver:" + feed.feedName());
       tables.replaceWhere(feed.silverTable(), inList("period", periods), Validation.filterLoaded(flagged, silver));
@@ -280,7 +317,6 @@ public final class IngestStage implements PipelineStage {
       context.count("rows_in", in - recheckedRows(recheck, counts));
       context.count("rows_loaded", in - bad);
       context.count("rows_quarantined", bad);
-      context.markWritten(QUARANTINE);
       context.markWritten(feed.silverTable());
       periods.forEach(p -> context.markChanged(feed.feedName(), p));
       stage.done(String.format(Locale.ROOT, "%d deliveries%s, %,d rows: %,d loaded, %,d quarantined",

@@ -251,12 +251,12 @@ class IngestStageTest {
 
   /**
    * Killed in two lanes at once: the assistance lane before its silver commit, the households lane
-   * before the SCD2 history's MERGE (the members' checks not run yet). The failure ends the run;
-   * running again gives the tables of a run never killed.
+   * before the SCD2 history's MERGE (the members' checks not run yet); or once every feed's silver
+   * is written, before the one quarantine commit. The failure ends the run; running again gives the
+   * tables of a run never killed.
    */
   @Test
   void aRunKilledBetweenStepsThenRerunEqualsAnUninterruptedRun() throws Exception {
-    Set<String> killAt = Set.of("silver:civil_assistance", "history:silver_households");
     Path landing = dir.resolve("landing");
     households(landing, "2024-03", "H1," + HEAD1 + ",张三,万秀区,城东镇,东村,脱贫户,2,,");
     write(landing, "agri_members", "2024-03", "m.csv", "id_number,household_id,name,relation,gender,birth_date,"
@@ -266,29 +266,34 @@ class IngestStageTest {
     write(landing, "civil_assistance", "2024-03", "a.csv", "记录编号,身份证号,救助类型,救助月份,救助方式,金额\nA1," + HEAD1 + ",低保,2024-03,按户,600\n");
     Path clean = dir.resolve("clean");
     ingest(landing, clean);
+    assertTrue(table(clean, "quarantine").count() > 0, "some row is quarantined, so that its commit matters");
 
-    Path killedHome = dir.resolve("killed");
-    Set<String> killed = ConcurrentHashMap.newKeySet();
-    IngestStage.beforeCommit = at -> {
-      if (killAt.contains(at)) {
-        killed.add(at);
-        throw new IllegalStateException("killed at " + at);
+    // Killed in two lanes at once; then after every feed's silver, before the one quarantine commit.
+    List<Set<String>> kills = List.of(Set.of("silver:civil_assistance", "history:silver_households"), Set.of("quarantine"));
+    for (Set<String> killAt : kills) {
+      Path killedHome = dir.resolve("killed-" + kills.indexOf(killAt));
+      Set<String> killed = ConcurrentHashMap.newKeySet();
+      IngestStage.beforeCommit = at -> {
+        if (killAt.contains(at)) {
+          killed.add(at);
+          throw new IllegalStateException("killed at " + at);
+        }
+      };
+      IllegalStateException killing = assertThrows(IllegalStateException.class, () -> ingest(landing, killedHome));
+      assertTrue(killing.getMessage().startsWith("killed at "), killing.getMessage());
+      assertEquals(killAt, killed);
+      IngestStage.beforeCommit = at -> { };
+      ingest(landing, killedHome);
+
+      for (String t : List.of("bronze_hrss_employment", "bronze_civil_assistance", "silver_employment",
+          "silver_assistance", "bronze_agri_households", "silver_household_months", "silver_households",
+          "bronze_agri_members", "silver_members", "quarantine", "deliveries")) {
+        SharedSpark.assertEqualsIgnoringOrder(table(clean, t).drop("received_at"), table(killedHome, t).drop("received_at"));
       }
-    };
-    IllegalStateException killing = assertThrows(IllegalStateException.class, () -> ingest(landing, killedHome));
-    assertTrue(killing.getMessage().startsWith("killed at "), killing.getMessage());
-    assertEquals(killAt, killed);
-    IngestStage.beforeCommit = at -> { };
-    ingest(landing, killedHome);
-
-    for (String t : List.of("bronze_hrss_employment", "bronze_civil_assistance", "silver_employment", "silver_assistance",
-        "bronze_agri_households", "silver_household_months", "silver_households", "bronze_agri_members", "silver_members",
-        "quarantine", "deliveries")) {
-      SharedSpark.assertEqualsIgnoringOrder(table(clean, t).drop("received_at"), table(killedHome, t).drop("received_at"));
+      assertEquals(2L, table(killedHome, "bronze_hrss_employment").count());
+      assertEquals(1L, table(killedHome, "silver_households").count());
+      assertEquals(2L, table(killedHome, "silver_members").count());
     }
-    assertEquals(2L, table(killedHome, "bronze_hrss_employment").count());
-    assertEquals(1L, table(killedHome, "silver_households").count());
-    assertEquals(2L, table(killedHome, "silver_members").count());
   }
 
   private static void households(Path landing, String month, String... rows) {
