@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import cn.wuzhou.income.config.WarehouseConfig;
+import cn.wuzhou.income.models.serving.PeriodSlice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.LongFunction;
+import java.util.function.UnaryOperator;
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -112,8 +114,20 @@ public final class WarehouseTables {
       rows.write().format("delta").mode(SaveMode.Overwrite).options(properties).save(path(table));
       return;
     }
-    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", condition)
+    rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", skippable(condition))
         .option("userMetadata", REPLACED + condition).save(path(table));
+  }
+
+  /**
+   * The rows of {@code condition}, in a form whose files Delta can skip by their statistics: a
+   * period slice over a computed key ({@code year * 10 + quarter >= 20251}), which no file's
+   * statistics bound, gets its bound on the leading column alone first ({@code year >= 2025 AND
+   * …}, {@link PeriodSlice#indexedSql}). A replacement then reads only the files that may hold
+   * rows of the slice's first year on, not every file of the table. Any other condition is
+   * returned as it is.
+   */
+  static String skippable(String condition) {
+    return PeriodSlice.parse(condition).map(s -> s.indexedSql(UnaryOperator.identity())).orElse(condition);
   }
 
   /** Prefix of the user metadata of a {@link #replaceWhere} commit. */
@@ -160,7 +174,7 @@ public final class WarehouseTables {
         Dataset<Row> clustered = clusterBy.containsKey(name)
             ? data.repartitionByRange(expr(clusterBy.get(name))) : data;
         if (replace.containsKey(name)) {
-          if (data.isEmpty() && exists(name) && read(name).filter(replace.get(name)).isEmpty()) {
+          if (data.isEmpty() && exists(name) && read(name).filter(skippable(replace.get(name))).isEmpty()) {
             stage.done("nothing to write: no rows rebuilt, none held where " + replace.get(name));
             return;
           }
