@@ -23,7 +23,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /**
  * Where the warehouse's Delta tables live ({@code <root>/<name>}, the root being
@@ -64,6 +66,15 @@ public final class WarehouseTables {
 
   public boolean exists(String table) {
     return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /**
+   * The table's current Delta version, read from its log as Delta itself brings it up to date
+   * before a read (a listing of {@code _delta_log}, commits of other processes included), not from
+   * its history, which costs a Spark job per call: a run asked for some 30 versions.
+   */
+  public long version(String table) {
+    return DeltaLog.forTable(spark, path(table)).update(false, Option.empty(), Option.empty()).version();
   }
 
   public Dataset<Row> read(String table) {

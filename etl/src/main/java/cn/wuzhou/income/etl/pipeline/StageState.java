@@ -11,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.delta.DeltaLog;
-import scala.Option;
 
 /**
  * What each derived stage last built from: the Delta version of every input table, kept in
@@ -32,22 +30,11 @@ public final class StageState {
     this.dir = home.resolve("state");
   }
 
-  /**
-   * The current Delta version of each table; -1 for a table that does not exist.
-   *
-   * <p>Read from the table's log as Delta itself brings it up to date before a read (a listing of
-   * {@code _delta_log}, commits of other processes included), not from its history, which costs a
-   * Spark job per table: a run asked for some 30 versions this way.
-   */
+  /** The current Delta version of each table ({@link WarehouseTables#version}); -1 for a table that does not exist. */
   public Map<String, Long> versions(List<String> tableNames) {
     Map<String, Long> out = new TreeMap<>();
     for (String t : tableNames) {
-      if (!tables.exists(t)) {
-        out.put(t, -1L);
-        continue;
-      }
-      out.put(t, DeltaLog.forTable(tables.spark(), tables.path(t))
-          .update(false, Option.empty(), Option.empty()).version());
+      out.put(t, tables.exists(t) ? tables.version(t) : -1L);
     }
     return out;
   }
