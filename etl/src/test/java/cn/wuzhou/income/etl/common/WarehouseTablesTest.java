@@ -13,9 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -96,6 +101,35 @@ class WarehouseTablesTest {
         org.apache.spark.sql.Encoders.INT()).collectAsList());
     assertEquals("year >= 2025 AND year * 10 + quarter >= 20251", WarehouseTables.skippable(slice));
     assertEquals("n = 2", WarehouseTables.skippable("n = 2"));
+  }
+
+  /** No commit since a version: told from the log, with no Spark job; commits since: read from the history. */
+  @Test
+  void commitsSinceTheLatestVersionRunsNoSparkJob() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    WarehouseTables tables = new WarehouseTables(spark, Files.createTempDirectory("tables"));
+    tables.overwrite("t", rows(RowFactory.create(2024, 1)));
+    tables.replaceWhere("t", "year = 2025", rows(RowFactory.create(2025, 2)));
+    List<String> jobs = new CopyOnWriteArrayList<>();
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        jobs.add(String.valueOf(start.jobId()));
+      }
+    };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      assertEquals(Optional.of(List.of()), tables.commitsSince("t", 1));
+      assertEquals(Optional.of(List.of()), tables.commitsSince("t", 7));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertEquals(List.of(), jobs, "no job when nothing was committed since");
+
+      assertEquals(Optional.of(List.of(WarehouseTables.REPLACED + "year = 2025")), tables.commitsSince("t", 0));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertFalse(jobs.isEmpty(), "the history of commits since is read by a job (the listener sees it)");
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
   }
 
   private static Dataset<Row> rows(Row... rows) {
