@@ -3,7 +3,6 @@ package cn.wuzhou.income.etl.marts;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -36,19 +35,15 @@ public final class AreaMarts {
    * in quarter q), {@code welfare_persons} (members of a low-income household with a survey row
    * holding a 公益性岗位 record in quarter q), {@code payments_due}, {@code payments_on_time_full}
    * and {@code payments_overdue} (payments to members with due date in months 1..3q of Y; overdue
-   * = not paid and due before {@code asOf}). Requires {@link HouseholdMarts#withFlags}.
+   * = not paid and due before {@code asOf}). Requires {@link HouseholdMarts#withFlags}, and
+   * {@code work} as {@link HouseholdPeriods#workToDate} of the same members.
    */
   public static Dataset<Row> withFacts(Dataset<Row> frame, Dataset<Row> periodMembers,
-      Dataset<Row> employment, Dataset<Row> payments, LocalDate asOf) {
+      Dataset<Row> work, Dataset<Row> payments, LocalDate asOf) {
     Dataset<Row> able = periodMembers.filter(col("labor_capacity").isin(LABOR.toArray())
             .and(col("willing_to_work")).and(col("in_school").equalTo(false)))
         .select("year", "quarter", "household_id").distinct().withColumn("able", lit(true));
-    Dataset<Row> work = HouseholdPeriods.joinYear(periodMembers,
-            employment.select("person_id", "work_month", "employment_form"), "person_id", "work_month", 0)
-        .filter(HouseholdPeriods.inQuarter("work_month"));
-    Dataset<Row> worked = work.select("year", "quarter", "household_id").distinct().withColumn("worked", lit(true));
-    Dataset<Row> welfare = work.filter(col("employment_form").equalTo("公益性岗位"))
-        .groupBy("year", "quarter", "household_id").agg(countDistinct("person_id").as("welfare_members"));
+    Dataset<Row> worked = work.select("year", "quarter", "household_id", "worked", "welfare_members");
     Dataset<Row> pay = HouseholdPeriods.paymentsDueToDate(periodMembers, payments)
         .groupBy("year", "quarter", "household_id").agg(
             count(lit(1)).as("payments_due"),
@@ -56,7 +51,7 @@ public final class AreaMarts {
             sum(when(overdue(asOf), 1).otherwise(0)).as("payments_overdue"));
     Column lowIncome = col("has_survey").and(coalesce(col("base_quintile").equalTo(1), lit(false)));
     return frame.join(able, PERIOD_HOUSEHOLD, "left").join(worked, PERIOD_HOUSEHOLD, "left")
-        .join(welfare, PERIOD_HOUSEHOLD, "left").join(pay, PERIOD_HOUSEHOLD, "left")
+        .join(pay, PERIOD_HOUSEHOLD, "left")
         .withColumn("is_low_income", lowIncome)
         .withColumn("is_labor", lowIncome.and(coalesce(col("able"), lit(false))))
         .withColumn("is_employed", col("is_labor").and(coalesce(col("worked"), lit(false))))

@@ -92,26 +92,14 @@ public final class HouseholdMarts {
   /**
    * Adds {@code employed_months_current}, {@code employed_months_prior} and
    * {@code assistance_months}: distinct (member, month) pairs of the period snapshot's members in
-   * months 1..3q of Y (prior: of Y-1), 0 when none.
+   * months 1..3q of Y (prior: of Y-1), 0 when none. {@code work} is
+   * {@link HouseholdPeriods#workToDate} of the same members; the prior year's months are counted
+   * from {@code priorEmployment}, which may be cut to the months that count can read (the
+   * employment records are the largest input; the count shuffles the rows it is given).
    */
   public static Dataset<Row> withMonths(Dataset<Row> frame, Dataset<Row> periodMembers,
-      Dataset<Row> employment, Dataset<Row> assistance) {
-    return withMonths(frame, periodMembers, employment, employment, assistance);
-  }
-
-  /**
-   * As {@link #withMonths(Dataset, Dataset, Dataset, Dataset)}, the current months counted from
-   * {@code employment} and the prior year's from {@code priorEmployment}: each may be cut to the
-   * months its count can read (the employment records are the largest input; each count shuffles
-   * the rows it is given).
-   */
-  public static Dataset<Row> withMonths(Dataset<Row> frame, Dataset<Row> periodMembers,
-      Dataset<Row> employment, Dataset<Row> priorEmployment, Dataset<Row> assistance) {
-    Dataset<Row> work = employment.select("person_id", "work_month");
-    Dataset<Row> current = HouseholdPeriods.joinYear(periodMembers, work, "person_id", "work_month", 0)
-        .filter(HouseholdPeriods.inYearToDate("work_month"))
-        .groupBy("year", "quarter", "household_id")
-        .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_current"));
+      Dataset<Row> work, Dataset<Row> priorEmployment, Dataset<Row> assistance) {
+    Dataset<Row> current = work.select("year", "quarter", "household_id", "employed_months_current");
     Dataset<Row> prior = HouseholdPeriods.joinYear(periodMembers, priorEmployment.select("person_id", "work_month"),
             "person_id", "work_month", 1)
         .filter(HouseholdPeriods.inMonthsOfYear("work_month", "year - 1", "1", "3 * quarter"))

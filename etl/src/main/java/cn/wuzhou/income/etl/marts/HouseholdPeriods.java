@@ -2,9 +2,11 @@ package cn.wuzhou.income.etl.marts;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -17,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The household x period frame every mart starts from (metrics.md, "Basic quantities"): the
@@ -27,6 +30,8 @@ public final class HouseholdPeriods {
   public static final List<String> TUOPIN = List.of("脱贫户", "脱贫不稳定户");
   /** In-scope household types (脱贫户 and 监测户). */
   public static final List<String> IN_SCOPE = List.of("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户");
+  /** The employment form of a public-welfare post (E08). */
+  public static final String WELFARE_POST = "公益性岗位";
 
   private HouseholdPeriods() {}
 
@@ -146,6 +151,43 @@ public final class HouseholdPeriods {
       int yearsBack) {
     Dataset<Row> keyed = monthly.withColumn("year", expr("int(substring(" + month + ", 1, 4))").plus(yearsBack));
     return periodRows.join(keyed, new String[] {key, "year"});
+  }
+
+  /**
+   * The work records each period counts, summed per household: {@code year, quarter,
+   * household_id} of the households of {@code periodMembers} (with {@code year, quarter,
+   * household_id, person_id}) whose members hold an {@code employment} record in months 1..3q
+   * of the period's year, with
+   * <ul>
+   *   <li>{@code employed_months_current}: distinct (member, month) pairs of those months;
+   *   <li>{@code evidenced_wage}: the sum of their {@code monthly_income} (null when every one is
+   *       null), DECIMAL(28,2) as a plain {@code sum} gives;
+   *   <li>{@code worked}: a record in quarter q;
+   *   <li>{@code welfare_members}: distinct members with a 公益性岗位 record in quarter q.
+   * </ul>
+   * The work months, the payments and work, and the evidence each read one of these (they used
+   * to join the members to the employment records three times over). The records are joined to
+   * the members once, on person and year, and summed per member-month, then per member, with no
+   * shuffle (the join's partitioning on person and year serves both), then per household.
+   */
+  public static Dataset<Row> workToDate(Dataset<Row> periodMembers, Dataset<Row> employment) {
+    Column inQuarter = inQuarter("work_month");
+    Dataset<Row> records = joinYear(periodMembers.select("year", "quarter", "household_id", "person_id"),
+            employment.select("person_id", "work_month", "employment_form", "monthly_income"), "person_id",
+            "work_month", 0)
+        .filter(inYearToDate("work_month"));
+    Dataset<Row> memberMonths = records.groupBy("year", "quarter", "household_id", "person_id", "work_month").agg(
+        sum("monthly_income").as("income"),
+        max(inQuarter).as("in_quarter"),
+        max(inQuarter.and(col("employment_form").equalTo(WELFARE_POST))).as("welfare"));
+    Dataset<Row> persons = memberMonths.groupBy("year", "quarter", "household_id", "person_id").agg(
+        count(lit(1)).as("months"), sum("income").as("income"), max("in_quarter").as("in_quarter"),
+        max("welfare").as("welfare"));
+    return persons.groupBy("year", "quarter", "household_id").agg(
+        sum("months").as("employed_months_current"),
+        sum("income").cast(DataTypes.createDecimalType(28, 2)).as("evidenced_wage"),
+        max("in_quarter").as("worked"),
+        count(when(col("welfare"), true)).as("welfare_members"));
   }
 
   /**

@@ -397,21 +397,26 @@ public final class MartsStage implements PipelineStage {
     // Evidence and the household history count a period's interventions of the same year only.
     Dataset<Row> interventions = firstYear.map(y -> in.interventions().filter(col("event_date").geq(lit(january(y)))))
         .orElse(in.interventions());
+    // The members' work records of their year to date, summed per household once for the three
+    // frames below (each used to join the members to the employment records itself).
+    Frame workFrame = !(facts || evidence || months) ? null : shared.frame("work records",
+        () -> HouseholdPeriods.workToDate(keptMembers.get(), employment), periodMembers);
     Frame factsFrame = !facts ? null : shared.frame("payments and work",
-        () -> AreaMarts.withFacts(kept.get(), keptMembers.get(), employment, payments, effectiveAsOf),
-        flagged, periodMembers);
+        () -> AreaMarts.withFacts(kept.get(), keptMembers.get(), workFrame.rows(), payments, effectiveAsOf),
+        flagged, periodMembers, workFrame);
     Frame evidenceFrame = !evidence ? null : shared.frame("evidence", () -> PaymentMarts.incomeEvidence(kept.get(),
-        keptMembers.get(), employment, payments, interventions, itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER),
-        measuresOf(config.measures(), IncomeCategory.OPERATING), measuresOf(config.measures(), IncomeCategory.PROPERTY)),
-        flagged, periodMembers);
+        keptMembers.get(), workFrame.rows(), payments, interventions,
+        itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER), measuresOf(config.measures(), IncomeCategory.OPERATING),
+        measuresOf(config.measures(), IncomeCategory.PROPERTY)),
+        flagged, periodMembers, workFrame);
     // The prior year's work months a kept period counts end with its quarter's month of that year:
     // a survey quarter's build reads three months of the year before, not all twelve.
     Dataset<Row> priorWork = from.map(p -> in.employment().filter(col("work_month").between(
             String.format("%04d-01", p.year() - 1), yearBefore(periods.surveyPeriods().last()).endMonth())))
         .orElse(in.employment());
     Frame monthsFrame = !months ? null : shared.frame("work and aid months", () -> HouseholdMarts.withMonths(kept.get(),
-        keptMembers.get(), employment, priorWork, fromYear(in.assistance(), "aid_month", firstYear, 0)),
-        flagged, periodMembers);
+        keptMembers.get(), workFrame.rows(), priorWork, fromYear(in.assistance(), "aid_month", firstYear, 0)),
+        flagged, periodMembers, workFrame);
     shared.await("building the marts' shared frames");
     Dataset<Row> members = periodMembers.rows();
     Dataset<Row> quintiles = quintileFrame.rows();

@@ -60,15 +60,13 @@ public final class PaymentMarts {
   /**
    * {@code mart_income_evidence}: declared vs department-evidenced income of in-scope households
    * with a survey row. {@code transferItems} are the 一卡通 items of category 转移性;
-   * {@code operatingMeasures}/{@code propertyMeasures} the measures of category 经营性/财产性.
+   * {@code operatingMeasures}/{@code propertyMeasures} the measures of category 经营性/财产性;
+   * {@code work} is {@link HouseholdPeriods#workToDate} of {@code periodMembers}.
    */
   public static Dataset<Row> incomeEvidence(Dataset<Row> frame, Dataset<Row> periodMembers,
-      Dataset<Row> employment, Dataset<Row> payments, Dataset<Row> interventions,
+      Dataset<Row> work, Dataset<Row> payments, Dataset<Row> interventions,
       List<String> transferItems, List<String> operatingMeasures, List<String> propertyMeasures) {
-    Dataset<Row> wage = HouseholdPeriods.joinYear(periodMembers,
-            employment.select("person_id", "work_month", "monthly_income"), "person_id", "work_month", 0)
-        .filter(HouseholdPeriods.inYearToDate("work_month"))
-        .groupBy("year", "quarter", "household_id").agg(sum("monthly_income").as("evidenced_wage"));
+    Dataset<Row> wage = work.select("year", "quarter", "household_id", "evidenced_wage");
     Dataset<Row> transfer = HouseholdPeriods.joinYear(periodMembers, payments.filter(col("status").equalTo("已发放")
                 .and(col("subsidy_item").isin(transferItems.toArray())).and(col("paid_date").isNotNull()))
             .select(col("person_id"), date_format(col("paid_date"), "yyyy-MM").as("paid_month"), col("amount_paid")),

@@ -44,7 +44,8 @@ class AreaMartsTest {
   static Dataset<Row> facts(MartFixtures f) {
     MartFixtures.Core core = f.core(QuintileMethod.HOUSEHOLDS, Map.of(), Map.of(2024, d("2000")));
     MartsStage.Inputs in = f.inputs();
-    return AreaMarts.withFacts(core.frame(), core.members(), in.employment(), in.payments(), LocalDate.of(2024, 12, 31));
+    return AreaMarts.withFacts(core.frame(), core.members(),
+        HouseholdPeriods.workToDate(core.members(), in.employment()), in.payments(), LocalDate.of(2024, 12, 31));
   }
 
   @Test

@@ -38,9 +38,10 @@ class EvaluationMetricsTest {
         .delivery("civil_assistance", "2025-01", "a-25", "loaded", 30, 3, "2025-02-01 00:00:00");
     MartFixtures.Core core = f.core(QuintileMethod.HOUSEHOLDS, Map.of(), Map.of(2024, d("2000")));
     MartsStage.Inputs in = f.inputs();
-    Dataset<Row> facts = AreaMarts.withFacts(core.frame(), core.members(), in.employment(), in.payments(),
+    Dataset<Row> work = HouseholdPeriods.workToDate(core.members(), in.employment());
+    Dataset<Row> facts = AreaMarts.withFacts(core.frame(), core.members(), work, in.payments(),
         LocalDate.of(2024, 12, 31));
-    Dataset<Row> evidence = PaymentMarts.incomeEvidence(core.frame(), core.members(), in.employment(), in.payments(),
+    Dataset<Row> evidence = PaymentMarts.incomeEvidence(core.frame(), core.members(), work, in.payments(),
         in.interventions(), List.of("最低生活保障补助"), List.of(), List.of());
     Dataset<Row> actual = EvaluationMetrics.evaluation(MartFixtures.spark(), List.of(new Periods.YearQuarter(2024, 4)),
         "梧州市", List.of("万秀区", "苍梧县"), Map.of(2024, d("2000")), facts, evidence, in.deliveries());

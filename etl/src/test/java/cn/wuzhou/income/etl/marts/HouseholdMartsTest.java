@@ -39,7 +39,8 @@ class HouseholdMartsTest {
     MartFixtures.Core core = f.core(QuintileMethod.HOUSEHOLDS, Map.of(), lines);
     MartsStage.Inputs in = f.inputs();
     return HouseholdMarts.decliningHouseholds(
-        HouseholdMarts.withMonths(core.frame(), core.members(), in.employment(), in.assistance()));
+        HouseholdMarts.withMonths(core.frame(), core.members(),
+            HouseholdPeriods.workToDate(core.members(), in.employment()), in.employment(), in.assistance()));
   }
 
   @Test

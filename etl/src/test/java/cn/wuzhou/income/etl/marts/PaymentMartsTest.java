@@ -82,8 +82,9 @@ class PaymentMartsTest {
       MartFixtures.Core core = f.core(QuintileMethod.HOUSEHOLDS, Map.of(), Map.of());
       MartsStage.Inputs in = f.inputs();
       assertMart(PaymentMarts.EVIDENCE, PaymentMarts.evidenceMart(PaymentMarts.incomeEvidence(core.frame(),
-              core.members(), in.employment(), in.payments(), in.interventions(),
-              List.of(ITEM, "教育资助", "医疗救助"), List.of("产业奖补", "庭院经济"), List.of("集体经济分红"))),
+              core.members(), HouseholdPeriods.workToDate(core.members(), in.employment()), in.payments(),
+              in.interventions(), List.of(ITEM, "教育资助", "医疗救助"), List.of("产业奖补", "庭院经济"),
+              List.of("集体经济分红"))),
           row(2024, 2, "H", "万秀区", "城东镇", d("3000.00"), d("2500.00"), d("1000.00"), d("600.00"), d("800.00"),
               d("400.00"), d("500.00"), d("250.00"), d("77.50"), false, false, false),
           row(2024, 2, "K", "万秀区", "城东镇", d("0.00"), d("0.00"), d("0.00"), d("0.00"), d("0.00"),
