@@ -167,8 +167,9 @@ public final class HouseholdPeriods {
    * </ul>
    * The work months, the payments and work, and the evidence each read one of these (they used
    * to join the members to the employment records three times over). The records are joined to
-   * the members once, on person and year, and summed per member-month, then per member, with no
-   * shuffle (the join's partitioning on person and year serves both), then per household.
+   * the members once, on person and year, and summed per member-month, then per member (when the
+   * join shuffles on person and year, that partitioning serves both sums: no further shuffle),
+   * then per household.
    */
   public static Dataset<Row> workToDate(Dataset<Row> periodMembers, Dataset<Row> employment) {
     Column inQuarter = inQuarter("work_month");

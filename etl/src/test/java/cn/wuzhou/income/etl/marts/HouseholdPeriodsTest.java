@@ -1,7 +1,9 @@
 package cn.wuzhou.income.etl.marts;
 
+import static cn.wuzhou.income.etl.marts.MartFixtures.d;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.etl.common.WarehouseTables;
 import cn.wuzhou.income.etl.testing.SharedSpark;
 import java.nio.file.Files;
@@ -67,33 +69,29 @@ class HouseholdPeriodsTest {
         .add("household_id", DataTypes.StringType).add("person_id", DataTypes.StringType);
     StructType employment = new StructType().add("person_id", DataTypes.StringType)
         .add("work_month", DataTypes.StringType).add("employment_form", DataTypes.StringType)
-        .add("monthly_income", DataTypes.createDecimalType(18, 2));
+        .add("monthly_income", SilverSchemas.MONEY);
     Dataset<Row> periodMembers = spark.createDataFrame(List.of(RowFactory.create(2024, 1, "h1", "p1"),
         RowFactory.create(2024, 2, "h1", "p1"), RowFactory.create(2024, 2, "h1", "p2"),
         RowFactory.create(2024, 2, "h2", "p3"), RowFactory.create(2024, 2, "h3", "p4")), members);
     Dataset<Row> records = spark.createDataFrame(List.of(
-        RowFactory.create("p1", "2024-01", "县内务工", money("1000")),
-        RowFactory.create("p1", "2024-01", "公益性岗位", money("500")),
-        RowFactory.create("p1", "2024-05", "公益性岗位", money("600")),
-        RowFactory.create("p1", "2024-07", "县内务工", money("999")),
-        RowFactory.create("p1", "2023-12", "公益性岗位", money("999")),
-        RowFactory.create("p2", "2024-04", "公益性岗位", money("300")),
+        RowFactory.create("p1", "2024-01", "县内务工", d("1000")),
+        RowFactory.create("p1", "2024-01", "公益性岗位", d("500")),
+        RowFactory.create("p1", "2024-05", "公益性岗位", d("600")),
+        RowFactory.create("p1", "2024-07", "县内务工", d("999")),
+        RowFactory.create("p1", "2023-12", "公益性岗位", d("999")),
+        RowFactory.create("p2", "2024-04", "公益性岗位", d("300")),
         RowFactory.create("p3", "2024-02", "区外务工", null),
-        RowFactory.create("p4", "2025-04", "县内务工", money("999"))), employment);
+        RowFactory.create("p4", "2025-04", "县内务工", d("999"))), employment);
 
     Dataset<Row> work = HouseholdPeriods.workToDate(periodMembers, records);
 
     assertEquals(DataTypes.createDecimalType(28, 2), work.schema().apply("evidenced_wage").dataType());
     assertEquals(List.of(
-            RowFactory.create(2024, 1, "h1", 1L, money("1500.00"), true, 1L),
-            RowFactory.create(2024, 2, "h1", 3L, money("2400.00"), true, 2L),
+            RowFactory.create(2024, 1, "h1", 1L, d("1500.00"), true, 1L),
+            RowFactory.create(2024, 2, "h1", 3L, d("2400.00"), true, 2L),
             RowFactory.create(2024, 2, "h2", 1L, null, false, 0L)),
         work.select("year", "quarter", "household_id", "employed_months_current", "evidenced_wage", "worked",
             "welfare_members").orderBy("year", "quarter", "household_id").collectAsList());
-  }
-
-  private static java.math.BigDecimal money(String value) {
-    return new java.math.BigDecimal(value);
   }
 
   /** The files each table scan of an executed plan read, in plan order. */
