@@ -103,6 +103,28 @@ class WarehouseTablesTest {
     assertEquals("n = 2", WarehouseTables.skippable("n = 2"));
   }
 
+  /** A table a write creates keeps file statistics of its period columns only, not of every column. */
+  @Test
+  void aCreatedTableKeepsStatisticsOfItsPeriodColumnsOnly() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    WarehouseTables tables = new WarehouseTables(spark, Files.createTempDirectory("tables"));
+    StructType facts = new StructType().add("household_id", DataTypes.StringType).add("year", DataTypes.IntegerType)
+        .add("work_month", DataTypes.StringType).add("amount", DataTypes.IntegerType);
+    tables.overwrite("t", spark.createDataFrame(List.of(RowFactory.create("h1", 2025, "2025-03", 7)), facts));
+    tables.replaceWhere("u", "year = 2025", spark.createDataFrame(List.of(RowFactory.create("h1", 2025, "2025-03", 7)),
+        facts));
+
+    for (String t : List.of("t", "u")) {
+      Row stats = spark.read().json(tables.path(t) + "/_delta_log/00000000000000000000.json")
+          .filter("add is not null").select("add.stats").first();
+      String json = stats.getString(0);
+      assertTrue(json.contains("\"year\":2025") && json.contains("\"work_month\":\"2025-03\""), json);
+      assertFalse(json.contains("household_id") || json.contains("amount"), json);
+    }
+    assertEquals(Map.of("delta.dataSkippingStatsColumns", "year,work_month"), WarehouseTables.periodStats(facts));
+    assertEquals(Map.of(), WarehouseTables.periodStats(new StructType().add("n", DataTypes.IntegerType)));
+  }
+
   /** No commit since a version: told from the log, with no Spark job; commits since: read from the history. */
   @Test
   void commitsSinceTheLatestVersionRunsNoSparkJob() throws Exception {
