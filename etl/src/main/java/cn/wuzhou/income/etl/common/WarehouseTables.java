@@ -40,6 +40,15 @@ public final class WarehouseTables {
   /** Delta writes {@link #writeEach} runs at once. */
   public static final int PARALLEL_WRITES = 3;
 
+  /**
+   * Columns that place a row in time or in a delivery: the jobs read, replace and publish rows by
+   * these, and the rows of one file share a narrow range of them (written by period, facts
+   * clustered on their period key). Their statistics skip files; the statistics of any other
+   * column (names, ids, amounts spread over every file) skip none.
+   */
+  private static final Pattern PERIOD_COLUMN = Pattern.compile(
+      "period|delivery_id|feed|year|quarter|month|valid_from|valid_to|.+_month|event_date|due_date|paid_date|.*date_sk");
+
   private final SparkSession spark;
   private final String root;
 
@@ -109,19 +118,10 @@ public final class WarehouseTables {
   }
 
   /**
-   * Columns that place a row in time or in a delivery: the jobs read, replace and publish rows by
-   * these, and the rows of one file share a narrow range of them (written by period, facts
-   * clustered on their period key). Their statistics skip files; the statistics of any other
-   * column (names, ids, amounts spread over every file) skip none.
-   */
-  private static final Pattern PERIOD_COLUMN =
-      Pattern.compile("period|delivery_id|feed|year|quarter|month|valid_from|valid_to|.+_month|.+_date|.*date_sk");
-
-  /**
    * The properties a table gets when a write creates it without properties of its own:
    * {@link #statsOnly} its {@link #PERIOD_COLUMN period columns}. Delta would otherwise keep
-   * statistics of the first 32 columns, updated by every written row (some 5 % of a full run's
-   * CPU). A table with no such column keeps Delta's default.
+   * statistics of the first 32 columns, updated by every written row (3 % of a full city run's
+   * task time, docs/scaling.md). A table with no such column keeps Delta's default.
    */
   public static Map<String, String> periodStats(StructType schema) {
     String[] columns = Arrays.stream(schema.fieldNames()).filter(c -> PERIOD_COLUMN.matcher(c).matches())

@@ -122,7 +122,8 @@ class WarehouseTablesTest {
       assertFalse(json.contains("household_id") || json.contains("amount"), json);
     }
     assertEquals(Map.of("delta.dataSkippingStatsColumns", "year,work_month"), WarehouseTables.periodStats(facts));
-    assertEquals(Map.of(), WarehouseTables.periodStats(new StructType().add("n", DataTypes.IntegerType)));
+    assertEquals(Map.of(), WarehouseTables.periodStats(new StructType().add("n", DataTypes.IntegerType)
+        .add("birth_date", DataTypes.DateType)));
   }
 
   /** No commit since a version: told from the log, with no Spark job; commits since: read from the history. */
