@@ -220,8 +220,13 @@ public final class GoldTransforms {
     Dataset<Row> itemComponents = itemComponents(spark, c.subsidyItems());
     Dataset<Row> measureComponents = measureComponents(spark, c.measures());
 
+    // A survey period's snapshot is a month of its own year: an incremental build looks among
+    // the snapshot months of its first year on only (Delta skips the files of earlier ones).
+    UnaryOperator<Dataset<Row>> snapshotYears = months -> increment.map(i -> months.filter(
+        col("month").geq(String.format("%04d-01", i.from().getYear())))).orElse(months);
     Frame incomeBase = steps.frame("survey rows in their snapshot",
-        () -> filterSurveyInSnapshot(quarters.survey(), s.householdMonths(), s.members(), dimHousehold.rows()),
+        () -> filterSurveyInSnapshot(quarters.survey(), snapshotYears.apply(s.householdMonths()),
+            snapshotYears.apply(s.members()), dimHousehold.rows()),
         dimHousehold);
     Frame bridge = steps.table(GoldTables.BRIDGE_INCOME_EVIDENCE, () -> bridgeIncomeEvidence(incomeBase.rows(),
         s.members(), evidence.employment(), evidence.payments(), evidence.interventions(), itemComponents,

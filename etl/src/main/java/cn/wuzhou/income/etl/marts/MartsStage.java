@@ -454,16 +454,16 @@ public final class MartsStage implements PipelineStage {
   /** {@code mart_subsidy_timeliness} of the due months of the delivered payments (from {@code from}'s quarter on). */
   private static Dataset<Row> timeliness(SparkSession spark, Inputs in, Periods periods,
       Optional<Periods.YearQuarter> from, LocalDate asOf) {
-    // Its slice from `from` on holds the due months from the quarter's first on: only their
-    // payments and snapshots are read (Delta skips the files of payments due earlier). The
-    // months are found as dates and named on the driver (date_format on every row cost more
-    // than the rest of the scan).
+    // Its slice from `from` on holds the due months from the quarter's first on: only the
+    // payments due from that month on are read (Delta skips the files of earlier ones) and given
+    // a month by the mart, and their months are listed as dates and named here (date_format on
+    // every payment cost more than the rest of the scan).
     Dataset<Row> due = from.map(p -> in.payments().filter(col("due_date").geq(lit(java.sql.Date.valueOf(
         YearMonth.parse(p.startMonth()).atDay(1)))))).orElse(in.payments());
     Set<String> dueMonths = new HashSet<>();
     due.select(trunc(col("due_date"), "month")).distinct().collectAsList().stream().filter(r -> !r.isNullAt(0))
         .forEach(r -> dueMonths.add(YearMonth.from(r.getDate(0).toLocalDate()).toString()));
-    return PaymentMarts.subsidyTimeliness(in.payments(), periods.monthFrame(spark, dueMonths), in.householdMonths(),
+    return PaymentMarts.subsidyTimeliness(due, periods.monthFrame(spark, dueMonths), in.householdMonths(),
         in.members(), asOf);
   }
 
