@@ -235,8 +235,11 @@ public final class GoldTransforms {
         () -> factHouseholdIncome(incomeBase.rows(), bridge.rows()), incomeBase, bridge);
     Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
         () -> factIntervention(records.interventions(), dimHousehold.rows()), dimHousehold);
-    // The members snapshot months, which three facts look up (a scan of every members row's month).
-    Frame snapshots = steps.frame("members snapshot months", () -> s.members().select("month").distinct());
+    // The members snapshot months, which three facts look up (a scan of every members row's
+    // month; an incremental build's records look among the recent ones, snapshotMonthsFor).
+    Frame snapshots = steps.frame("members snapshot months", () -> increment
+        .map(i -> snapshotMonthsFor(spark, s.members(), i.recordsFrom()))
+        .orElseGet(() -> s.members().select("month").distinct()));
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
         () -> factEmployment(records.employment(), s.members(), snapshots.rows(), dimHousehold.rows()),
         dimHousehold, snapshots);
@@ -640,6 +643,21 @@ public final class GoldTransforms {
         .withColumn("is_paid", paid)
         .withColumn("is_on_time_full", coalesce(col("status").equalTo("已发放").and(paid)
             .and(col("paid_date").leq(col("due_date"))).and(col("amount_paid").geq(col("amount_due"))), lit(false)));
+  }
+
+  /**
+   * The members snapshot months (column {@code month}) that records of month {@code from} and
+   * later fall back to ({@link #withMemberHousehold}): those from January of the year before
+   * {@code from} on when one of them is {@code from} or earlier, since the latest snapshot up to
+   * any later month is then among them too (Delta skips the files of earlier months); else every
+   * snapshot month.
+   */
+  static Dataset<Row> snapshotMonthsFor(SparkSession spark, Dataset<Row> members, YearMonth from) {
+    List<Row> recent = members.filter(col("month").geq(String.format("%04d-01", from.getYear() - 1)))
+        .select("month").distinct().collectAsList();
+    boolean covers = recent.stream().anyMatch(r -> r.getString(0).compareTo(from.toString()) <= 0);
+    return covers ? spark.createDataFrame(recent, new StructType().add("month", DataTypes.StringType, false))
+        : members.select("month").distinct();
   }
 
   /**

@@ -325,6 +325,28 @@ class GoldTransformsTest {
     }
   }
 
+  @Test
+  void anIncrementalBuildLooksAmongTheRecentSnapshotMonthsOnlyWhenOneOfThemCoversItsRecords() {
+    StructType members = schema("month string, person_id string");
+    Dataset<Row> monthly = spark.createDataFrame(List.of(row("2022-06", "p1"), row("2023-12", "p1"),
+        row("2024-01", "p1"), row("2024-11", "p2"), row("2024-11", "p1"), row("2025-03", "p1")), members);
+    // From 2025-02: the months of 2024 on, two of them before 2025-02.
+    assertEquals(List.of("2024-01", "2024-11", "2025-03"), months(GoldTransforms.snapshotMonthsFor(spark, monthly,
+        YearMonth.of(2025, 2))));
+    // From 2024-12: the months of 2023 on, 2023-12 among them.
+    assertEquals(List.of("2023-12", "2024-01", "2024-11", "2025-03"), months(GoldTransforms.snapshotMonthsFor(spark,
+        monthly, YearMonth.of(2024, 12))));
+    // From 2024-02: the only month of 2023 on is later, and a record of 2024-02 falls back to
+    // 2022-06: every month.
+    Dataset<Row> sparse = spark.createDataFrame(List.of(row("2022-06", "p1"), row("2024-05", "p1")), members);
+    assertEquals(List.of("2022-06", "2024-05"), months(GoldTransforms.snapshotMonthsFor(spark, sparse,
+        YearMonth.of(2024, 2))));
+  }
+
+  private static List<String> months(Dataset<Row> months) {
+    return months.collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+  }
+
   @Nested
   class OnAPool {
     @Test
