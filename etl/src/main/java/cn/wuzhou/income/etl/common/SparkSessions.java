@@ -26,7 +26,7 @@ public final class SparkSessions {
     String submittedMaster = System.getProperty("spark.master");
     String master = submittedMaster != null ? submittedMaster : config.sparkMaster();
     Map<String, String> settings = new LinkedHashMap<>(
-        deltaSettings(config.home().resolve("spark-warehouse").toAbsolutePath().toString()));
+        settings(config.home().resolve("spark-warehouse").toAbsolutePath().toString()));
     Predicate<String> submitted = key -> System.getProperty(key) != null || config.sparkSettings().containsKey(key);
     settings.putAll(clusterSettings(master, System.getProperty("java.class.path"), submitted));
     if (!isLocal(master) && !LOOPBACK_STANDALONE.matcher(master).matches()) {
@@ -46,8 +46,15 @@ public final class SparkSessions {
     return spark;
   }
 
+  /** Settings every session of the warehouse needs, in tests too: {@link #deltaSettings} and {@link LocalFileSystems#SETTINGS}. */
+  public static Map<String, String> settings(String warehouseDir) {
+    Map<String, String> settings = new LinkedHashMap<>(deltaSettings(warehouseDir));
+    settings.putAll(LocalFileSystems.SETTINGS);
+    return settings;
+  }
+
   /**
-   * Settings every session of the warehouse needs, in tests too.
+   * The Delta Lake settings of every session.
    *
    * <p>Delta 3.3 keeps the file list of a table of fewer than 50 files in each commit's checksum
    * ({@code .crc}) file, and in a session whose time zone is not UTC (ours is Asia/Shanghai) it

@@ -49,7 +49,7 @@ public final class SharedSpark {
           .config("spark.network.timeout", "900s")
           .config("spark.executor.heartbeat.maxFailures", "1000")
           .config("spark.sql.adaptive.enabled", "false");
-      SparkSessions.deltaSettings(dir.toString()).forEach(builder::config);
+      SparkSessions.settings(dir.toString()).forEach(builder::config);
       spark = builder.getOrCreate();
       spark.sparkContext().setLogLevel("ERROR");
       base = new JavaDataFrameSuiteBase();
