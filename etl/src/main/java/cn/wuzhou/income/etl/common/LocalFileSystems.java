@@ -28,7 +28,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * {@code FileContext} form runs {@code readlink} on both sides of every rename: a Delta commit
  * renames its log file and its checksum into place, 8 {@code readlink} and 4 {@code chmod} per
  * commit. Each command is a process started from the JVM, about 6 ms on this machine, and a
- * month's run starts some 600 of them (docs/scaling.md).
+ * month's run started 470 to 830 of them (docs/scaling.md, session 26).
  *
  * <p>The classes here do the same through {@code java.nio}: {@link Raw#setPermission} sets the
  * POSIX permissions directly, and {@link Raw#getFileLinkStatus} asks whether the path is a link
