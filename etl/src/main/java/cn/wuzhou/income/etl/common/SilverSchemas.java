@@ -7,6 +7,9 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createDecimalType;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -27,6 +30,11 @@ public final class SilverSchemas {
   public static final DataType MONEY = createDecimalType(18, 2);
 
   private SilverSchemas() {}
+
+  /** The rows of {@code rows} whose month ({@code monthColumn}, YYYY-MM) lies in {@code year} or later. */
+  public static Dataset<Row> fromYear(Dataset<Row> rows, String monthColumn, int year) {
+    return rows.filter(functions.col(monthColumn).geq(String.format("%04d-01", year)));
+  }
 
   /** One row per household per delivered monthly snapshot of {@code agri_households}. */
   public static final StructType HOUSEHOLD_MONTHS = schema(

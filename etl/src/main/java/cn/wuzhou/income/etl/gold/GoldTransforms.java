@@ -26,6 +26,7 @@ import cn.wuzhou.income.config.SubsidyItem;
 import cn.wuzhou.income.config.WarehouseConfig;
 import cn.wuzhou.income.etl.common.Frames;
 import cn.wuzhou.income.etl.common.Frames.Frame;
+import cn.wuzhou.income.etl.common.SilverSchemas;
 import cn.wuzhou.income.models.serving.PeriodSlice;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -222,8 +223,8 @@ public final class GoldTransforms {
 
     // A survey period's snapshot is a month of its own year: an incremental build looks among
     // the snapshot months of its first year on only (Delta skips the files of earlier ones).
-    UnaryOperator<Dataset<Row>> snapshotYears = months -> increment.map(i -> months.filter(
-        col("month").geq(String.format("%04d-01", i.from().getYear())))).orElse(months);
+    UnaryOperator<Dataset<Row>> snapshotYears = months -> increment
+        .map(i -> SilverSchemas.fromYear(months, "month", i.from().getYear())).orElse(months);
     Frame incomeBase = steps.frame("survey rows in their snapshot",
         () -> filterSurveyInSnapshot(quarters.survey(), snapshotYears.apply(s.householdMonths()),
             snapshotYears.apply(s.members()), dimHousehold.rows()),
@@ -653,7 +654,7 @@ public final class GoldTransforms {
    * snapshot month.
    */
   static Dataset<Row> snapshotMonthsFor(SparkSession spark, Dataset<Row> members, YearMonth from) {
-    List<Row> recent = members.filter(col("month").geq(String.format("%04d-01", from.getYear() - 1)))
+    List<Row> recent = SilverSchemas.fromYear(members, "month", from.getYear() - 1)
         .select("month").distinct().collectAsList();
     boolean covers = recent.stream().anyMatch(r -> r.getString(0).compareTo(from.toString()) <= 0);
     return covers ? spark.createDataFrame(recent, new StructType().add("month", DataTypes.StringType, false))

@@ -391,7 +391,7 @@ public final class MartsStage implements PipelineStage {
         .orElse(flagged.rows());
     Supplier<Dataset<Row>> keptMembers = () -> from.map(p -> periodMembers.rows().filter(fromPeriod(p).toString()))
         .orElse(periodMembers.rows());
-    Dataset<Row> employment = fromYear(in.employment(), "work_month", firstYear, 0);
+    Dataset<Row> employment = fromYear(in.employment(), "work_month", firstYear);
     Dataset<Row> payments = firstYear.map(y -> in.payments().filter(col("due_date").geq(lit(january(y)))
         .or(col("paid_date").geq(lit(january(y)))))).orElse(in.payments());
     // Evidence and the household history count a period's interventions of the same year only.
@@ -415,7 +415,7 @@ public final class MartsStage implements PipelineStage {
             String.format("%04d-01", p.year() - 1), yearBefore(periods.surveyPeriods().last()).endMonth())))
         .orElse(in.employment());
     Frame monthsFrame = !months ? null : shared.frame("work and aid months", () -> HouseholdMarts.withMonths(kept.get(),
-        keptMembers.get(), workFrame.rows(), priorWork, fromYear(in.assistance(), "aid_month", firstYear, 0)),
+        keptMembers.get(), workFrame.rows(), priorWork, fromYear(in.assistance(), "aid_month", firstYear)),
         flagged, periodMembers, workFrame);
     shared.await("building the marts' shared frames");
     Dataset<Row> members = periodMembers.rows();
@@ -481,9 +481,9 @@ public final class MartsStage implements PipelineStage {
     return java.sql.Date.valueOf(LocalDate.of(year, 1, 1));
   }
 
-  /** The rows of {@code monthly} whose {@code month} (YYYY-MM) lies in {@code year - back} or later; all without a year. */
-  private static Dataset<Row> fromYear(Dataset<Row> monthly, String month, Optional<Integer> year, int back) {
-    return year.map(y -> monthly.filter(col(month).geq(String.format("%04d-01", y - back)))).orElse(monthly);
+  /** The rows of {@code monthly} whose {@code month} (YYYY-MM) lies in {@code year} or later; all without a year. */
+  private static Dataset<Row> fromYear(Dataset<Row> monthly, String month, Optional<Integer> year) {
+    return year.map(y -> SilverSchemas.fromYear(monthly, month, y)).orElse(monthly);
   }
 
   private static List<String> itemsOf(List<SubsidyItem> items, IncomeCategory category) {
