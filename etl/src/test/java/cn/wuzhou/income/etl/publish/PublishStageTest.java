@@ -1,6 +1,7 @@
 package cn.wuzhou.income.etl.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.wuzhou.income.config.WarehouseConfig;
@@ -13,11 +14,13 @@ import cn.wuzhou.income.models.serving.PeriodSlice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -75,6 +78,23 @@ class PublishStageTest {
       // Marts never built keep an empty serving table (never a missing one).
       assertEquals(List.of("0"), rows(c, "SELECT COUNT(*) FROM \"mart_declining_households\""));
     }
+  }
+
+  @Test
+  void aServingDatabaseThatCannotBeOpenedFailsTheStageWithItsOwnError() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    WarehouseTables tables = new WarehouseTables(spark, home);
+    tables.overwrite("mart_quintile_transition", spark.sql("SELECT * FROM VALUES (2023, 1, 1, 5) "
+        + "AS t(base_year, from_quintile, to_quintile, households)"));
+    // The database would live under a regular file: H2 cannot create it. The stage fails with
+    // H2's own error, which names the path.
+    Path file = Files.writeString(home.resolve("not-a-folder"), "x");
+    WarehouseConfig config = WarehouseConfig.load(Path.of(System.getProperty("warehouse.repo.root"), "conf"),
+        Map.of("WAREHOUSE_SERVING_URL", "jdbc:h2:file:" + file.resolve("serving").resolve("marts")), home);
+    RunContext context = new RunContext(spark, tables, config, home.resolve("landing"), Optional.empty(),
+        new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    SQLException e = assertThrows(SQLException.class, () -> new PublishStage().run(context));
+    assertTrue(e.getMessage().contains("not-a-folder"), e.getMessage());
   }
 
   @Test
