@@ -25,7 +25,10 @@ import org.apache.spark.sql.functions;
  * <p>Rules that judge one row at a time ({@link #holds}, {@link #accepted}, {@link #notNull}) and
  * foreign keys ({@link #references}) are screened together: one pass over each table counts the
  * breaking rows of all of them (parents broadcast), and only a broken rule's own query is run, for
- * its examples. Rules across rows ({@link #unique}, {@link #query}) run one query each.
+ * its examples. Other rules may name a {@link Screen}: a cheaper query counting rows that might
+ * break them, shared by the rules that name the same query, so that their own queries run only when
+ * it finds some. A unique key ({@link #unique}) is screened by the 64-bit hashes of its keys (one
+ * aggregation over a number, not over the key's texts). Other rules run their own query.
  */
 public final class DataTests {
   /** Examples shown per broken rule. */
@@ -36,17 +39,31 @@ public final class DataTests {
   /**
    * A rule on {@code table}: {@code violations} is a query returning the rows that break it.
    * {@code rowViolation} (a condition true on a breaking row) or {@code reference} (a foreign key)
-   * is set when the rule can be screened in the table's shared pass; null otherwise.
+   * is set when the rule can be screened in the table's shared pass; {@code screen} when a query
+   * of its own can clear it; null otherwise.
    */
-  public record Rule(String table, String name, String violations, String rowViolation, Reference reference) {
+  public record Rule(String table, String name, String violations, String rowViolation, Reference reference,
+      Screen screen) {
     public Rule(String table, String name, String violations) {
-      this(table, name, violations, null, null);
+      this(table, name, violations, null, null, null);
     }
 
     boolean screened() {
       return rowViolation != null || reference != null;
     }
+
+    /** This rule, cleared when column {@code column} of {@code query}'s one row is 0 (see {@link Screen}). */
+    public Rule screenedBy(String query, int column) {
+      return new Rule(table, name, violations, rowViolation, reference, new Screen(query, column));
+    }
   }
+
+  /**
+   * A query returning one row of counts; its column {@code column} counts the rows that might break
+   * a rule, and must never be 0 when one does (it may count rows that do not: the rule's own query
+   * then decides). Rules whose screens have the same query share one run of it.
+   */
+  public record Screen(String query, int column) {}
 
   /** A foreign key: non-null {@code column} values must be {@code parentColumn} values of {@code parent}. */
   public record Reference(String column, String parent, String parentColumn) {}
@@ -55,9 +72,13 @@ public final class DataTests {
   public static Rule unique(String table, String... columns) {
     String cols = String.join(", ", columns);
     String anyNull = List.of(columns).stream().map(c -> c + " is null").collect(Collectors.joining(" or "));
+    // Equal keys have equal hashes (Spark's hashes treat -0.0 as 0.0 and every NaN alike, as its
+    // grouping does): with no null key and no repeated hash, no key repeats.
     return new Rule(table, "unique key (" + cols + ")",
         "select " + cols + ", count(*) as n_rows from " + table + " group by " + cols
-            + " having count(*) > 1 or " + anyNull);
+            + " having count(*) > 1 or " + anyNull)
+        .screenedBy("select coalesce(sum(if(n > 1, n, 0) + nulls), 0) from (select count(*) as n, count_if(" + anyNull
+            + ") as nulls from " + table + " group by xxhash64(" + cols + "))", 0);
   }
 
   /** The column is never null. */
@@ -69,7 +90,7 @@ public final class DataTests {
   public static Rule references(String table, String column, String parent, String parentColumn) {
     return new Rule(table, column + " references " + parent + "." + parentColumn,
         "select t.* from " + table + " t left anti join " + parent + " p on t." + column + " = p." + parentColumn
-            + " where t." + column + " is not null", null, new Reference(column, parent, parentColumn));
+            + " where t." + column + " is not null", null, new Reference(column, parent, parentColumn), null);
   }
 
   /** Every non-null {@code column} is one of {@code values}. */
@@ -85,7 +106,7 @@ public final class DataTests {
   }
 
   private static Rule rowRule(String table, String name, String violation) {
-    return new Rule(table, name, "select * from " + table + " where " + violation, violation, null);
+    return new Rule(table, name, "select * from " + table + " where " + violation, violation, null, null);
   }
 
   /** A free query returning the offending rows (for rules across rows or tables). */
@@ -118,12 +139,21 @@ public final class DataTests {
     Map<String, CompletableFuture<Map<Rule, Long>>> screens = new LinkedHashMap<>();
     byTable.forEach((table, mine) -> screens.put(table, CompletableFuture.supplyAsync(() -> JobDescriptions.run(spark,
         "data tests of " + table + ": screening", () -> screen(spark, table, mine)), executor)));
+    Map<String, CompletableFuture<Row>> ownScreens = new LinkedHashMap<>();
+    rules.stream().filter(r -> r.screen() != null).forEach(r -> ownScreens.computeIfAbsent(r.screen().query(),
+        q -> CompletableFuture.supplyAsync(() -> JobDescriptions.run(spark, "data tests of " + r.table() + ": screen of '"
+            + r.name() + "'", () -> spark.sql(q).first()), executor)));
     List<CompletableFuture<Optional<String>>> checks = rules.stream().map(rule -> {
       Function<Long, Optional<String>> checked = known -> JobDescriptions.run(spark,
           "data test of " + rule.table() + ": " + rule.name(), () -> check(spark, rule, known));
-      return rule.screened()
-          ? screens.get(rule.table()).thenApplyAsync(counts -> checked.apply(counts.get(rule)), executor)
-          : CompletableFuture.supplyAsync(() -> checked.apply(null), executor);
+      if (rule.screened()) {
+        return screens.get(rule.table()).thenApplyAsync(counts -> checked.apply(counts.get(rule)), executor);
+      }
+      if (rule.screen() != null) {
+        return ownScreens.get(rule.screen().query()).thenApplyAsync(row -> row.getLong(rule.screen().column()) == 0
+            ? Optional.<String>empty() : checked.apply(null), executor);
+      }
+      return CompletableFuture.supplyAsync(() -> checked.apply(null), executor);
     }).toList();
     Parallel.joinAll(checks, "running data tests");
     List<String> failures = checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();

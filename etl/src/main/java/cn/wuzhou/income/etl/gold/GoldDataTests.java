@@ -18,6 +18,21 @@ import java.util.stream.Collectors;
  * evidenced = the sum of its bridge rows).
  */
 public final class GoldDataTests {
+  /**
+   * Screens the two rules between {@code fact_household_income} and its bridge (columns: evidenced
+   * amounts, bridge rows without their income row) in one join of the bridge's sums by income row;
+   * its counts are exact.
+   */
+  private static final String EVIDENCE_SCREEN = "select "
+      + "count_if(f.present and (f.evidenced_amount is not null and f.evidenced_amount <> coalesce(b.bridged, 0) "
+      + "or f.evidenced_amount is null and b.bridged is not null)), "
+      + "coalesce(sum(if(f.present is null, b.n, 0)), 0) "
+      + "from (select household_sk, year, quarter, source_sk, sum(amount) as bridged, count(*) as n "
+      + "from bridge_income_evidence group by household_sk, year, quarter, source_sk) b "
+      + "full join (select household_sk, year, quarter, source_sk, evidenced_amount, true as present "
+      + "from fact_household_income) f "
+      + "on b.household_sk = f.household_sk and b.year = f.year and b.quarter = f.quarter and b.source_sk = f.source_sk";
+
   private GoldDataTests() {}
 
   /** The rules over whole tables (a full build). */
@@ -66,33 +81,39 @@ public final class GoldDataTests {
     r.add(references("fact_household_income", "household_sk", "dim_household", "household_sk"));
     r.add(references("fact_household_income", "date_sk", "dim_date", "date_sk"));
     r.add(references("fact_household_income", "source_sk", "dim_income_source", "source_sk"));
+    String components = GoldTransforms.WAGE + ", " + GoldTransforms.OPERATING + ", " + GoldTransforms.PROPERTY + ", "
+        + GoldTransforms.TRANSFER;
+    String income = incomeScreen(components);
     r.add(query("fact_household_income", "the four components add up to net income",
         "select f.household_id, f.year, f.quarter, f.declared_amount as net, c.components from fact_household_income f "
             + "join (select household_sk, year, quarter, sum(declared_amount) as components from fact_household_income "
-            + "where source_sk in (" + GoldTransforms.WAGE + ", " + GoldTransforms.OPERATING + ", "
-            + GoldTransforms.PROPERTY + ", " + GoldTransforms.TRANSFER + ") group by household_sk, year, quarter) c "
+            + "where source_sk in (" + components + ") group by household_sk, year, quarter) c "
             + "on f.household_sk = c.household_sk and f.year = c.year and f.quarter = c.quarter "
-            + "where f.source_sk = " + GoldTransforms.NET + " and f.declared_amount <> c.components"));
+            + "where f.source_sk = " + GoldTransforms.NET + " and f.declared_amount <> c.components")
+        .screenedBy(income, 0));
     r.add(query("fact_household_income", "operating = operating_revenue - operating_cost",
         "select household_id, year, quarter, operating, revenue, cost from (select household_id, household_sk, year, quarter, "
             + "sum(case when source_sk = " + GoldTransforms.OPERATING + " then declared_amount end) as operating, "
             + "sum(case when source_sk = " + GoldTransforms.OPERATING_REVENUE + " then declared_amount end) as revenue, "
             + "sum(case when source_sk = " + GoldTransforms.OPERATING_COST + " then declared_amount end) as cost "
             + "from fact_household_income group by household_id, household_sk, year, quarter) "
-            + "where not coalesce(operating = revenue - cost, false)"));
+            + "where not coalesce(operating = revenue - cost, false)")
+        .screenedBy(income, 1));
     r.add(query("fact_household_income", "evidenced_amount = sum of its bridge_income_evidence rows",
         "select f.household_id, f.year, f.quarter, f.source_sk, f.evidenced_amount, b.bridged "
             + "from fact_household_income f left join (select household_sk, year, quarter, source_sk, sum(amount) as bridged "
             + "from bridge_income_evidence group by household_sk, year, quarter, source_sk) b "
             + "on f.household_sk = b.household_sk and f.year = b.year and f.quarter = b.quarter and f.source_sk = b.source_sk "
             + "where f.evidenced_amount is not null and f.evidenced_amount <> coalesce(b.bridged, 0) "
-            + "or f.evidenced_amount is null and b.bridged is not null"));
+            + "or f.evidenced_amount is null and b.bridged is not null")
+        .screenedBy(EVIDENCE_SCREEN, 0));
 
     r.add(unique("bridge_income_evidence", "household_sk", "year", "quarter", "source_sk", "record_table", "record_id", "delivery_id"));
     r.add(accepted("bridge_income_evidence", "record_table", List.of("fact_employment", "fact_subsidy_payment", "fact_intervention")));
     r.add(query("bridge_income_evidence", "every bridge row has its fact_household_income row",
         "select b.* from bridge_income_evidence b left anti join fact_household_income f "
-            + "on b.household_sk = f.household_sk and b.year = f.year and b.quarter = f.quarter and b.source_sk = f.source_sk"));
+            + "on b.household_sk = f.household_sk and b.year = f.year and b.quarter = f.quarter and b.source_sk = f.source_sk")
+        .screenedBy(EVIDENCE_SCREEN, 1));
     r.add(query("bridge_income_evidence", "every bridge row's record exists in its fact table",
         "select b.* from bridge_income_evidence b left anti join ("
             + "select 'fact_employment' as record_table, record_id, delivery_id from fact_employment" + recordsSuffix
@@ -135,5 +156,27 @@ public final class GoldDataTests {
     r.add(accepted("fact_assistance", "assistance_type", List.of("低保", "特困供养", "临时救助", "残疾人两项补贴")));
     r.add(accepted("fact_assistance", "basis", List.of("按户", "按人")));
     return List.copyOf(r);
+  }
+
+  /**
+   * Screens the two rules of each household-quarter of {@code fact_household_income} (columns:
+   * components, operating) in one aggregation by household and quarter. A quarter is suspect when
+   * its one net row differs from the sum of its components, or it has several net rows; when its
+   * operating amounts do not add up, or its rows name several households (or some none), as the
+   * operating rule groups by the household's id too.
+   */
+  private static String incomeScreen(String components) {
+    String sumOf = "sum(case when source_sk = %d then declared_amount end)";
+    return "select count_if(nets > 0 and component_rows > 0 and (nets > 1 or net <> components)), "
+        + "count_if(coalesce(first_id <> last_id, false) or named not in (0, n) "
+        + "or not coalesce(operating = revenue - cost, false)) from (select count(*) as n, "
+        + "count(household_id) as named, min(household_id) as first_id, max(household_id) as last_id, "
+        + "count_if(source_sk = " + GoldTransforms.NET + ") as nets, " + String.format(sumOf, GoldTransforms.NET)
+        + " as net, count_if(source_sk in (" + components + ")) as component_rows, "
+        + "sum(case when source_sk in (" + components + ") then declared_amount end) as components, "
+        + String.format(sumOf, GoldTransforms.OPERATING) + " as operating, "
+        + String.format(sumOf, GoldTransforms.OPERATING_REVENUE) + " as revenue, "
+        + String.format(sumOf, GoldTransforms.OPERATING_COST) + " as cost "
+        + "from fact_household_income group by household_sk, year, quarter)";
   }
 }

@@ -33,9 +33,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gold star built from {@link GoldFixture}'s silver rows, read back through its keys (every
@@ -50,6 +53,12 @@ class GoldTransformsTest {
     spark = SharedSpark.session();
     gold = GoldTransforms.build(spark, GoldFixture.silver(), GoldFixture.CATALOGUES);
     gold.values().forEach(Dataset::cache);
+    gold.forEach((name, rows) -> rows.createOrReplaceTempView(name));
+  }
+
+  /** A data test registers the tables it is given, broken ones too: the next test reads the built star again. */
+  @AfterEach
+  void registerTheBuiltTablesAgain() {
     gold.forEach((name, rows) -> rows.createOrReplaceTempView(name));
   }
 
@@ -456,6 +465,30 @@ class GoldTransformsTest {
           failure);
     }
 
+    /** A unique key is screened by its hashes: a repeated key repeats its hash, and the exact query names it. */
+    @Test
+    void aRepeatedKeyIsNamedWithItsCount() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      Dataset<Row> employment = gold.get("fact_employment");
+      broken.put("fact_employment", employment.unionByName(employment.filter("record_id = 'e3'")));
+      DataTestFailure e = assertThrows(DataTestFailure.class, () -> DataTests.run(spark, broken, rulesOf("fact_employment")));
+      assertEquals(List.of("fact_employment: rule 'unique key (record_id)' broken by 1 row(s), "
+          + "e.g. {\"record_id\":\"e3\",\"n_rows\":2}"), e.failures());
+    }
+
+    @Test
+    void aNullKeyBreaksTheUniqueKey() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      broken.put("dim_household", gold.get("dim_household").withColumn("valid_from",
+          functions.expr("case when household_id = 'H1' and is_current then null else valid_from end")));
+      List<DataTests.Rule> rules = rulesOf("dim_household").stream()
+          .filter(r -> r.name().equals("unique key (household_id, valid_from)")).toList();
+      DataTestFailure e = assertThrows(DataTestFailure.class, () -> DataTests.run(spark, broken, rules));
+      assertEquals(1, e.failures().size(), e.getMessage());
+      assertTrue(e.failures().get(0).startsWith("dim_household: rule 'unique key (household_id, valid_from)' "
+          + "broken by 1 row(s), e.g. {\"household_id\":\"H1\",\"n_rows\":1}"), e.getMessage());
+    }
+
     /** What an increment that lost someone's first record month would write. */
     @Test
     void anUnregisteredPersonWithoutARecordMonthIsNamed() {
@@ -481,6 +514,71 @@ class GoldTransformsTest {
           () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
       assertEquals(List.of("fact_household_income: rule 'the four components add up to net income' broken by 1 row(s), "
           + "e.g. {\"household_id\":\"H1\",\"year\":2024,\"quarter\":1,\"net\":4201.00,\"components\":4200.00}"), e.failures());
+    }
+
+    /*
+     * The income rules below are screened in one aggregation by household quarter, and the two
+     * between the income fact and its bridge in one join: each case breaks one rule and checks that
+     * the screen lets its own query name it.
+     */
+
+    @Test
+    void operatingThatIsNotRevenueLessCostIsNamed() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("declared_amount",
+          functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 22 "
+              + "then cast(401 as decimal(18,2)) else declared_amount end")));
+      DataTestFailure e = assertThrows(DataTestFailure.class,
+          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      assertEquals(List.of("fact_household_income: rule 'operating = operating_revenue - operating_cost' broken by 1 "
+          + "row(s), e.g. {\"household_id\":\"H1\",\"year\":2024,\"quarter\":1,\"operating\":600.00,"
+          + "\"revenue\":1000.00,\"cost\":401.00}"), e.failures());
+    }
+
+    /**
+     * The operating rule groups by household id too: a row naming another household, or none,
+     * leaves its quarter short.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"'H9'", "null"})
+    void aRowOfAQuarterNamingAnotherHouseholdBreaksTheOperatingRule(String id) {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("household_id",
+          functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 1 then " + id
+              + " else household_id end")));
+      DataTestFailure e = assertThrows(DataTestFailure.class,
+          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      assertTrue(e.failures().contains("fact_household_income: rule 'operating = operating_revenue - operating_cost' "
+          + "broken by 1 row(s), e.g. {" + (id.equals("null") ? "" : "\"household_id\":\"H9\",")
+          + "\"year\":2024,\"quarter\":1}"), e.getMessage());
+    }
+
+    @Test
+    void anEvidencedAmountThatIsNotItsBridgeRowsSumIsNamed() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("evidenced_amount",
+          functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 20 "
+              + "then cast(801 as decimal(18,2)) else evidenced_amount end")));
+      DataTestFailure e = assertThrows(DataTestFailure.class,
+          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      assertEquals(1, e.failures().size(), e.getMessage());
+      assertTrue(e.failures().get(0).startsWith("fact_household_income: rule 'evidenced_amount = sum of its "
+          + "bridge_income_evidence rows' broken by 1 row(s), e.g. {\"household_id\":\"H1\",\"year\":2024,"
+          + "\"quarter\":1,\"source_sk\":20,\"evidenced_amount\":801.00,\"bridged\":800.00}"), e.getMessage());
+    }
+
+    @Test
+    void aBridgeRowWithoutItsIncomeRowIsNamed() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      Dataset<Row> bridge = gold.get("bridge_income_evidence");
+      broken.put("bridge_income_evidence", bridge.unionByName(bridge.filter("record_id = 'i1' and quarter = 1")
+          .withColumn("quarter", functions.lit(4))));
+      DataTestFailure e = assertThrows(DataTestFailure.class,
+          () -> DataTests.run(spark, broken, rulesOf("bridge_income_evidence")));
+      assertEquals(1, e.failures().size(), e.getMessage());
+      assertTrue(e.failures().get(0).startsWith("bridge_income_evidence: rule 'every bridge row has its "
+          + "fact_household_income row' broken by 1 row(s), e.g. {"), e.getMessage());
+      assertTrue(e.failures().get(0).contains("\"quarter\":4,"), e.getMessage());
     }
   }
 
