@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,13 @@ public final class Validation {
   }
 
   static Dataset<Row> withDuplicateKeys(Dataset<Row> flagged, long broadcastKeys) {
-    Dataset<Row> duplicated = flagged.filter(col("reason").isNull())
+    Dataset<Row> valid = flagged.filter(col("reason").isNull());
+    // Counted first by a 64-bit hash of the key, a number per row rather than two texts: equal
+    // keys have equal hashes, so only the rows of a repeated hash (the duplicates, and the rare
+    // collision) are counted again by their keys.
+    Column hash = xxhash64(col("delivery_id"), col("unique_key"));
+    Dataset<Row> repeated = valid.groupBy(hash.as("h")).count().filter(col("count").gt(1)).select("h");
+    Dataset<Row> duplicated = valid.join(repeated, hash.equalTo(repeated.col("h")), "left_semi")
         .groupBy(col("delivery_id").as("k0"), col("unique_key").as("k1")).count()
         .filter(col("count").gt(1)).drop("count");
     return flag(flagged, duplicated, "delivery_id", "unique_key", Reason.DUPLICATE_KEY, broadcastKeys);
