@@ -160,23 +160,25 @@ public final class GoldDataTests {
 
   /**
    * Screens the two rules of each household-quarter of {@code fact_household_income} (columns:
-   * components, operating) in one aggregation by household and quarter. A quarter is suspect when
-   * its one net row differs from the sum of its components, or it has several net rows; when its
-   * operating amounts do not add up, or its rows name several households (or some none), as the
-   * operating rule groups by the household's id too.
+   * components, operating). The operating rule's groups (household id and key, quarter) are
+   * summed first, exactly as the rule does; their sums are added up by household key and quarter
+   * for the components rule, where a quarter is suspect when its one net row differs from the sum
+   * of its components, or it has several net rows. (Strings' min and max would have made Spark
+   * sort the rows instead of hashing them.)
    */
   private static String incomeScreen(String components) {
     String sumOf = "sum(case when source_sk = %d then declared_amount end)";
     return "select count_if(nets > 0 and component_rows > 0 and (nets > 1 or net <> components)), "
-        + "count_if(coalesce(first_id <> last_id, false) or named not in (0, n) "
-        + "or not coalesce(operating = revenue - cost, false)) from (select count(*) as n, "
-        + "count(household_id) as named, min(household_id) as first_id, max(household_id) as last_id, "
+        + "coalesce(sum(operating_groups), 0) from (select sum(nets) as nets, sum(net) as net, "
+        + "sum(component_rows) as component_rows, sum(components) as components, "
+        + "sum(operating_groups) as operating_groups from (select household_sk, year, quarter, "
         + "count_if(source_sk = " + GoldTransforms.NET + ") as nets, " + String.format(sumOf, GoldTransforms.NET)
         + " as net, count_if(source_sk in (" + components + ")) as component_rows, "
         + "sum(case when source_sk in (" + components + ") then declared_amount end) as components, "
-        + String.format(sumOf, GoldTransforms.OPERATING) + " as operating, "
-        + String.format(sumOf, GoldTransforms.OPERATING_REVENUE) + " as revenue, "
-        + String.format(sumOf, GoldTransforms.OPERATING_COST) + " as cost "
-        + "from fact_household_income group by household_sk, year, quarter)";
+        + "if(coalesce(" + String.format(sumOf, GoldTransforms.OPERATING) + " = "
+        + String.format(sumOf, GoldTransforms.OPERATING_REVENUE) + " - "
+        + String.format(sumOf, GoldTransforms.OPERATING_COST) + ", false), 0, 1) as operating_groups "
+        + "from fact_household_income group by household_id, household_sk, year, quarter) "
+        + "group by household_sk, year, quarter)";
   }
 }

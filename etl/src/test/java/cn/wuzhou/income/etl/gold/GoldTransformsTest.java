@@ -522,6 +522,21 @@ class GoldTransformsTest {
      * the screen lets its own query name it.
      */
 
+    /** A second net row of zero: the quarter's nets still sum to its components, but that row breaks the rule. */
+    @Test
+    void aSecondNetRowIsJudgedOnItsOwn() {
+      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+      Dataset<Row> income = gold.get("fact_household_income");
+      broken.put("fact_household_income", income.unionByName(income
+          .filter("household_id = 'H1' and quarter = 1 and source_sk = 1")
+          .withColumn("declared_amount", functions.expr("cast(0 as decimal(18,2))"))));
+      DataTestFailure e = assertThrows(DataTestFailure.class,
+          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      assertTrue(e.failures().contains("fact_household_income: rule 'the four components add up to net income' broken "
+          + "by 1 row(s), e.g. {\"household_id\":\"H1\",\"year\":2024,\"quarter\":1,\"net\":0.00,"
+          + "\"components\":4200.00}"), e.getMessage());
+    }
+
     @Test
     void operatingThatIsNotRevenueLessCostIsNamed() {
       Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
