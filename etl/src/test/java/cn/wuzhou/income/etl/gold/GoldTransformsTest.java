@@ -517,9 +517,8 @@ class GoldTransformsTest {
     }
 
     /*
-     * The income rules below are screened in one aggregation by household quarter, and the two
-     * between the income fact and its bridge in one join: each case breaks one rule and checks that
-     * the screen lets its own query name it.
+     * The income fact's own arithmetic, and the two rules between it and its bridge (screened in
+     * one join of the bridge's sums): each case breaks one rule and checks that it is named.
      */
 
     /** A second net row of zero: the quarter's nets still sum to its components, but that row breaks the rule. */
