@@ -505,13 +505,8 @@ class GoldTransformsTest {
 
     @Test
     void componentsThatDoNotAddUpToNetNameTheHouseholdPeriod() {
-      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
       // H1 2024-Q1 net 4200 -> 4201: the four components still add up to 4200.
-      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("declared_amount",
-          org.apache.spark.sql.functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 1 "
-              + "then cast(4201 as decimal(18,2)) else declared_amount end")));
-      DataTestFailure e = assertThrows(DataTestFailure.class,
-          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      DataTestFailure e = incomeFailures("declared_amount", 1, "cast(4201 as decimal(18,2))");
       assertEquals(List.of("fact_household_income: rule 'the four components add up to net income' broken by 1 row(s), "
           + "e.g. {\"household_id\":\"H1\",\"year\":2024,\"quarter\":1,\"net\":4201.00,\"components\":4200.00}"), e.failures());
     }
@@ -538,12 +533,7 @@ class GoldTransformsTest {
 
     @Test
     void operatingThatIsNotRevenueLessCostIsNamed() {
-      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
-      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("declared_amount",
-          functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 22 "
-              + "then cast(401 as decimal(18,2)) else declared_amount end")));
-      DataTestFailure e = assertThrows(DataTestFailure.class,
-          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      DataTestFailure e = incomeFailures("declared_amount", 22, "cast(401 as decimal(18,2))");
       assertEquals(List.of("fact_household_income: rule 'operating = operating_revenue - operating_cost' broken by 1 "
           + "row(s), e.g. {\"household_id\":\"H1\",\"year\":2024,\"quarter\":1,\"operating\":600.00,"
           + "\"revenue\":1000.00,\"cost\":401.00}"), e.failures());
@@ -556,12 +546,7 @@ class GoldTransformsTest {
     @ParameterizedTest
     @ValueSource(strings = {"'H9'", "null"})
     void aRowOfAQuarterNamingAnotherHouseholdBreaksTheOperatingRule(String id) {
-      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
-      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("household_id",
-          functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 1 then " + id
-              + " else household_id end")));
-      DataTestFailure e = assertThrows(DataTestFailure.class,
-          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      DataTestFailure e = incomeFailures("household_id", 1, id);
       assertTrue(e.failures().contains("fact_household_income: rule 'operating = operating_revenue - operating_cost' "
           + "broken by 1 row(s), e.g. {" + (id.equals("null") ? "" : "\"household_id\":\"H9\",")
           + "\"year\":2024,\"quarter\":1}"), e.getMessage());
@@ -569,12 +554,7 @@ class GoldTransformsTest {
 
     @Test
     void anEvidencedAmountThatIsNotItsBridgeRowsSumIsNamed() {
-      Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
-      broken.put("fact_household_income", gold.get("fact_household_income").withColumn("evidenced_amount",
-          functions.expr("case when household_id = 'H1' and quarter = 1 and source_sk = 20 "
-              + "then cast(801 as decimal(18,2)) else evidenced_amount end")));
-      DataTestFailure e = assertThrows(DataTestFailure.class,
-          () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
+      DataTestFailure e = incomeFailures("evidenced_amount", 20, "cast(801 as decimal(18,2))");
       assertEquals(1, e.failures().size(), e.getMessage());
       assertTrue(e.failures().get(0).startsWith("fact_household_income: rule 'evidenced_amount = sum of its "
           + "bridge_income_evidence rows' broken by 1 row(s), e.g. {\"household_id\":\"H1\",\"year\":2024,"
@@ -594,6 +574,18 @@ class GoldTransformsTest {
           + "fact_household_income row' broken by 1 row(s), e.g. {"), e.getMessage());
       assertTrue(e.failures().get(0).contains("\"quarter\":4,"), e.getMessage());
     }
+  }
+
+  /**
+   * The failures of the income fact's rules once {@code column} of H1's 2024-Q1 row of source
+   * {@code source} is set to the SQL expression {@code value}.
+   */
+  private static DataTestFailure incomeFailures(String column, int source, String value) {
+    Map<String, Dataset<Row>> broken = new LinkedHashMap<>(gold);
+    broken.put("fact_household_income", gold.get("fact_household_income").withColumn(column, functions.expr(
+        "case when household_id = 'H1' and quarter = 1 and source_sk = " + source + " then " + value + " else "
+            + column + " end")));
+    return assertThrows(DataTestFailure.class, () -> DataTests.run(spark, broken, rulesOf("fact_household_income")));
   }
 
   /** The gold rules on one table (all of them run in the passing test; here only the broken table's, for time). */
