@@ -115,18 +115,16 @@ public final class Values {
     if (year < 0 || year == s.length()) {
       return Optional.empty();
     }
-    int end = switch (s.charAt(year)) {
-      case '-', '/' -> digits(s, year + 1, 2, 2);
-      case '年' -> {
-        int m = digits(s, year + 1, 1, 2);
-        yield m >= 0 && m < s.length() && s.charAt(m) == '月' ? m + 1 : -1;
-      }
-      default -> -1;
-    };
-    if (end != s.length()) {
+    int form = "-/年".indexOf(s.charAt(year));
+    if (form < 0) {
       return Optional.empty();
     }
-    int month = number(s, year + 1, s.charAt(year) == '年' ? end - 1 : end);
+    String end = form == 2 ? "月" : "";
+    int digitsEnd = digits(s, year + 1, form == 2 ? 1 : 2, 2);
+    if (digitsEnd < 0 || s.length() != digitsEnd + end.length() || !s.startsWith(end, digitsEnd)) {
+      return Optional.empty();
+    }
+    int month = number(s, year + 1, digitsEnd);
     if (month < 1 || month > 12) {
       return Optional.empty();
     }
