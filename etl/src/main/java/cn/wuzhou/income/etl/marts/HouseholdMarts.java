@@ -3,7 +3,6 @@ package cn.wuzhou.income.etl.marts;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -100,16 +99,9 @@ public final class HouseholdMarts {
   public static Dataset<Row> withMonths(Dataset<Row> frame, Dataset<Row> periodMembers,
       Dataset<Row> work, Dataset<Row> priorEmployment, Dataset<Row> assistance) {
     Dataset<Row> current = work.select("year", "quarter", "household_id", "employed_months_current");
-    Dataset<Row> prior = HouseholdPeriods.joinYear(periodMembers, priorEmployment.select("person_id", "work_month"),
-            "person_id", "work_month", 1)
-        .filter(HouseholdPeriods.inMonthsOfYear("work_month", "year - 1", "1", "3 * quarter"))
-        .groupBy("year", "quarter", "household_id")
-        .agg(countDistinct(col("person_id"), col("work_month")).as("employed_months_prior"));
-    Dataset<Row> aid = HouseholdPeriods.joinYear(periodMembers, assistance.select("person_id", "aid_month"),
-            "person_id", "aid_month", 0)
-        .filter(HouseholdPeriods.inYearToDate("aid_month"))
-        .groupBy("year", "quarter", "household_id")
-        .agg(countDistinct(col("person_id"), col("aid_month")).as("assistance_months"));
+    Dataset<Row> prior = HouseholdPeriods.monthsToDate(periodMembers, priorEmployment, "work_month", 1,
+        "employed_months_prior");
+    Dataset<Row> aid = HouseholdPeriods.monthsToDate(periodMembers, assistance, "aid_month", 0, "assistance_months");
     return frame.join(current, PERIOD_HOUSEHOLD, "left").join(prior, PERIOD_HOUSEHOLD, "left")
         .join(aid, PERIOD_HOUSEHOLD, "left")
         .withColumn("employed_months_current", coalesce(col("employed_months_current"), lit(0L)))

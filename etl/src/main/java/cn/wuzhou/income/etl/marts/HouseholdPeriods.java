@@ -4,9 +4,11 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -166,29 +168,58 @@ public final class HouseholdPeriods {
    *   <li>{@code welfare_members}: distinct members with a 公益性岗位 record in quarter q.
    * </ul>
    * The work months, the payments and work, and the evidence each read one of these (they used
-   * to join the members to the employment records three times over). The records are joined to
-   * the members once, on person and year, and summed per member-month, then per member (when the
-   * join shuffles on person and year, that partitioning serves both sums: no further shuffle),
-   * then per household.
+   * to join the members to the employment records three times over). The records are summed per
+   * person and month, then per person and year-to-date quarter ({@link #quartersToDate}), and
+   * only then joined to the members, one row to one: joining a period's members to every record
+   * of their year paired each record with up to four periods before the month filter dropped
+   * most pairs.
    */
   public static Dataset<Row> workToDate(Dataset<Row> periodMembers, Dataset<Row> employment) {
-    Column inQuarter = inQuarter("work_month");
-    Dataset<Row> records = joinYear(periodMembers.select("year", "quarter", "household_id", "person_id"),
-            employment.select("person_id", "work_month", "employment_form", "monthly_income"), "person_id",
-            "work_month", 0)
-        .filter(inYearToDate("work_month"));
-    Dataset<Row> memberMonths = records.groupBy("year", "quarter", "household_id", "person_id", "work_month").agg(
-        sum("monthly_income").as("income"),
-        max(inQuarter).as("in_quarter"),
-        max(inQuarter.and(col("employment_form").equalTo(WELFARE_POST))).as("welfare"));
-    Dataset<Row> persons = memberMonths.groupBy("year", "quarter", "household_id", "person_id").agg(
-        count(lit(1)).as("months"), sum("income").as("income"), max("in_quarter").as("in_quarter"),
-        max("welfare").as("welfare"));
-    return persons.groupBy("year", "quarter", "household_id").agg(
+    Dataset<Row> months = employment.groupBy("person_id", "work_month").agg(
+        sum("monthly_income").as("income"), max(col("employment_form").equalTo(WELFARE_POST)).as("welfare"));
+    Column inQuarter = col("month_quarter").equalTo(col("quarter"));
+    Dataset<Row> persons = quartersToDate(months, "work_month").groupBy("person_id", "year", "quarter").agg(
+        count(lit(1)).as("months"), sum("income").as("income"), max(inQuarter).as("in_quarter"),
+        max(inQuarter.and(col("welfare"))).as("welfare"));
+    return ofMembers(periodMembers, persons).groupBy("year", "quarter", "household_id").agg(
         sum("months").as("employed_months_current"),
         sum("income").cast(DataTypes.createDecimalType(28, 2)).as("evidenced_wage"),
         max("in_quarter").as("worked"),
         count(when(col("welfare"), true)).as("welfare_members"));
+  }
+
+  /**
+   * Per household of each period of {@code periodMembers}: {@code year, quarter, household_id}
+   * and, as {@code name}, the distinct (member, month) pairs of {@code rows} (with
+   * {@code person_id} and the YYYY-MM column {@code month}) in months 1..3q of the year
+   * {@code year - yearsBack}; households with none have no row.
+   */
+  public static Dataset<Row> monthsToDate(Dataset<Row> periodMembers, Dataset<Row> rows, String month,
+      int yearsBack, String name) {
+    Dataset<Row> persons = quartersToDate(rows.select("person_id", month).distinct(), month)
+        .groupBy("person_id", "year", "quarter").agg(count(lit(1)).as("months"))
+        .withColumn("year", col("year").plus(yearsBack));
+    return ofMembers(periodMembers, persons).groupBy("year", "quarter", "household_id")
+        .agg(sum("months").as(name));
+  }
+
+  /**
+   * {@code monthly} (with the YYYY-MM column {@code month}) with {@code year}, the month's
+   * quarter as {@code month_quarter}, and {@code quarter}: one row for each quarter of the year
+   * from the month's own to the fourth, the year-to-date periods (months 1..3q) that count the
+   * month. Summed per person, year and quarter, the rows give a person's year-to-date figures of
+   * every period at once.
+   */
+  static Dataset<Row> quartersToDate(Dataset<Row> monthly, String month) {
+    return monthly.withColumn("year", expr("int(substring(" + month + ", 1, 4))"))
+        .withColumn("month_quarter", expr("cast((int(substring(" + month + ", 6, 2)) + 2) div 3 as int)"))
+        .withColumn("quarter", explode(sequence(col("month_quarter"), lit(4))));
+  }
+
+  /** The members of {@code periodMembers} paired with their row of {@code persons} (per person_id, year and quarter). */
+  private static Dataset<Row> ofMembers(Dataset<Row> periodMembers, Dataset<Row> persons) {
+    return periodMembers.select("year", "quarter", "household_id", "person_id")
+        .join(persons, new String[] {"person_id", "year", "quarter"});
   }
 
   /**
@@ -206,11 +237,6 @@ public final class HouseholdPeriods {
   /** True when the YYYY-MM string column {@code month} is in months 1..3q of the row's {@code year}. */
   public static Column inYearToDate(String month) {
     return inMonthsOfYear(month, "year", "1", "3 * quarter");
-  }
-
-  /** True when {@code month} is in quarter q of the row's {@code year} (months 3q-2..3q). */
-  public static Column inQuarter(String month) {
-    return inMonthsOfYear(month, "year", "3 * quarter - 2", "3 * quarter");
   }
 
   /**

@@ -94,6 +94,34 @@ class HouseholdPeriodsTest {
             "welfare_members").orderBy("year", "quarter", "household_id").collectAsList());
   }
 
+  /**
+   * A period counts the distinct (member, month) pairs of months 1..3q of its year, or of the
+   * year before: a month on record twice counts once, months after the quarter and of other years
+   * not at all, and a household with none has no row.
+   */
+  @Test
+  void monthsToDateCountsDistinctMemberMonthsOfTheYearToDate() {
+    SparkSession spark = SharedSpark.session();
+    StructType members = new StructType().add("year", DataTypes.IntegerType).add("quarter", DataTypes.IntegerType)
+        .add("household_id", DataTypes.StringType).add("person_id", DataTypes.StringType);
+    StructType months = new StructType().add("person_id", DataTypes.StringType).add("aid_month", DataTypes.StringType);
+    Dataset<Row> periodMembers = spark.createDataFrame(List.of(RowFactory.create(2024, 2, "h1", "p1"),
+        RowFactory.create(2024, 2, "h1", "p2"), RowFactory.create(2024, 4, "h1", "p1"),
+        RowFactory.create(2024, 2, "h2", "p3")), members);
+    Dataset<Row> records = spark.createDataFrame(List.of(
+        RowFactory.create("p1", "2024-01"), RowFactory.create("p1", "2024-01"), RowFactory.create("p1", "2024-06"),
+        RowFactory.create("p1", "2024-07"), RowFactory.create("p1", "2023-03"), RowFactory.create("p1", "2023-06"),
+        RowFactory.create("p1", "2023-12"), RowFactory.create("p2", "2024-04"), RowFactory.create("p2", "2025-01"),
+        RowFactory.create("p3", "2023-09"), RowFactory.create("p9", "2024-01")), months);
+
+    assertEquals(List.of(RowFactory.create(2024, 2, "h1", 3L), RowFactory.create(2024, 4, "h1", 3L)),
+        HouseholdPeriods.monthsToDate(periodMembers, records, "aid_month", 0, "n")
+            .orderBy("year", "quarter", "household_id").collectAsList());
+    assertEquals(List.of(RowFactory.create(2024, 2, "h1", 2L), RowFactory.create(2024, 4, "h1", 3L)),
+        HouseholdPeriods.monthsToDate(periodMembers, records, "aid_month", 1, "n")
+            .orderBy("year", "quarter", "household_id").collectAsList());
+  }
+
   /** The files each table scan of an executed plan read, in plan order. */
   private static List<Long> filesRead(SparkPlan plan) {
     List<Long> files = new ArrayList<>();
