@@ -82,10 +82,14 @@ public final class Validation {
     Dataset<Row> valid = flagged.filter(col("reason").isNull());
     // Counted first by a 64-bit hash of the key, a number per row rather than two texts: equal
     // keys have equal hashes, so only the rows of a repeated hash (the duplicates, and the rare
-    // collision) are counted again by their keys.
+    // collision) are counted again by their keys. The repeated hashes are found before the rows
+    // are matched to them, so that their usual few are broadcast: planned as one job, the match
+    // shuffled every valid row beside the count.
     Column hash = xxhash64(col("delivery_id"), col("unique_key"));
-    Dataset<Row> repeated = valid.groupBy(hash.as("h")).count().filter(col("count").gt(1)).select("h");
-    Dataset<Row> duplicated = valid.join(repeated, hash.equalTo(repeated.col("h")), "left_semi")
+    Dataset<Row> repeated = valid.groupBy(hash.as("h")).count().filter(col("count").gt(1)).select("h")
+        .localCheckpoint();
+    Dataset<Row> suspects = repeated.count() <= broadcastKeys ? broadcast(repeated) : repeated;
+    Dataset<Row> duplicated = valid.join(suspects, hash.equalTo(suspects.col("h")), "left_semi")
         .groupBy(col("delivery_id").as("k0"), col("unique_key").as("k1")).count()
         .filter(col("count").gt(1)).drop("count");
     return flag(flagged, duplicated, "delivery_id", "unique_key", Reason.DUPLICATE_KEY, broadcastKeys);
