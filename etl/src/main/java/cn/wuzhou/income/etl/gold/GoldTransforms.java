@@ -331,9 +331,20 @@ public final class GoldTransforms {
    */
   public static Dataset<Row> dimPerson(Dataset<Row> members, Dataset<Row> households, Dataset<Row> employment,
       Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions) {
-    return persons(latestMembersRow(members), earliest(recordMonths(households, employment, assistance, payments,
-        interventions)));
+    return dimPerson(members, households, employment, assistance, payments, interventions, BROADCAST_PERSONS);
   }
+
+  static Dataset<Row> dimPerson(Dataset<Row> members, Dataset<Row> households, Dataset<Row> employment,
+      Dataset<Row> assistance, Dataset<Row> payments, Dataset<Row> interventions, long broadcastPersons) {
+    return persons(latestOfEveryMonth(members, broadcastPersons), earliest(recordMonths(households, employment,
+        assistance, payments, interventions)));
+  }
+
+  /**
+   * A latest members month naming at most this many people is broadcast to pick everyone else's
+   * latest row ({@link #latestOfEveryMonth}); a larger one (a region's) is not.
+   */
+  static final long BROADCAST_PERSONS = 1_000_000;
 
   /**
    * {@link #dimPerson} after the rows from {@code from} on may have changed (those before did
@@ -390,6 +401,29 @@ public final class GoldTransforms {
     return members.groupBy("person_id")
         .agg(max_by(attributes, col("month")).as("a"), max("month").as("last_member_month"))
         .select(col("person_id"), col("a.*"), col("last_member_month"));
+  }
+
+  /**
+   * {@link #latestMembersRow} of every members month. Everyone in the latest month has their
+   * latest row there, once (a snapshot names a person once): those rows are taken as they are,
+   * and only the rows of the people that month lacks are picked per person. Picking from every
+   * row sorted all of them (the latest row is a struct of texts, which Spark aggregates by
+   * sorting, not in a hash table). With more than {@code broadcastPersons} in the latest month,
+   * every row is picked from as before.
+   */
+  private static Dataset<Row> latestOfEveryMonth(Dataset<Row> members, long broadcastPersons) {
+    Row last = members.agg(max("month")).first();
+    if (last.isNullAt(0)) {
+      return latestMembersRow(members);
+    }
+    Dataset<Row> lastMonth = members.filter(col("month").equalTo(last.getString(0)));
+    Dataset<Row> named = lastMonth.select(col("person_id").as("l_person_id"));
+    if (named.count() > broadcastPersons) {
+      return latestMembersRow(members);
+    }
+    Dataset<Row> others = members.filter(col("month").lt(last.getString(0)))
+        .join(broadcast(named), col("person_id").equalTo(col("l_person_id")), "left_anti");
+    return rowsOfOneMonth(lastMonth).unionByName(latestMembersRow(others));
   }
 
   /** {@link #latestMembersRow} of the members rows of one month, one per person: the rows as they are. */

@@ -177,6 +177,25 @@ class GoldTransformsTest {
         row("pX", false, null, null, null, null, null, null, null, null, "2024-05"));
   }
 
+  /**
+   * The latest month's people taken as they are and the others picked among the earlier months
+   * (p5's latest row is of 2024-03) give the rows that picking among every row gives, which is
+   * what a latest month too large to broadcast falls back to.
+   */
+  @Test
+  void personDimensionIsTheSameWhetherOrNotTheLatestMonthIsBroadcast() {
+    GoldTransforms.Silver s = GoldFixture.silver();
+    Dataset<Row> broadcast = GoldTransforms.dimPerson(s.members(), s.households(), s.employment(), s.assistance(),
+        s.payments(), s.interventions(), GoldTransforms.BROADCAST_PERSONS);
+    Dataset<Row> picked = GoldTransforms.dimPerson(s.members(), s.households(), s.employment(), s.assistance(),
+        s.payments(), s.interventions(), 0);
+
+    assertEquals(List.of("p5 2024-03"), broadcast.filter("last_member_month < '2024-06'")
+        .selectExpr("concat_ws(' ', person_id, last_member_month)").as(Encoders.STRING()).collectAsList());
+    assertEquals(0, broadcast.exceptAll(picked).count(), "rows only with the latest month broadcast");
+    assertEquals(0, picked.exceptAll(broadcast).count(), "rows only without");
+  }
+
   @Test
   void anIncrementalPersonDimensionEqualsAFullBuildAfterTheLaterRowsChange() {
     GoldTransforms.Silver s = GoldFixture.silver();
