@@ -341,10 +341,11 @@ public final class GoldTransforms {
   }
 
   /**
-   * A latest members month naming at most this many people is broadcast to pick everyone else's
-   * latest row ({@link #latestOfEveryMonth}); a larger one (a region's) is not.
+   * A latest members month naming at most this many people (a city's, about 240,000) is
+   * broadcast to pick everyone else's latest row ({@link #latestOfEveryMonth}); a larger one (a
+   * region's, millions: 64-character pseudonyms, some 100 bytes each in the broadcast table) is not.
    */
-  static final long BROADCAST_PERSONS = 1_000_000;
+  static final long BROADCAST_PERSONS = 500_000;
 
   /**
    * {@link #dimPerson} after the rows from {@code from} on may have changed (those before did
