@@ -86,9 +86,8 @@ public final class Validation {
     // are matched to them, so that their usual few are broadcast: planned as one job, the match
     // shuffled every valid row beside the count.
     Column hash = xxhash64(col("delivery_id"), col("unique_key"));
-    Dataset<Row> repeated = valid.groupBy(hash.as("h")).count().filter(col("count").gt(1)).select("h")
-        .localCheckpoint();
-    Dataset<Row> suspects = repeated.count() <= broadcastKeys ? broadcast(repeated) : repeated;
+    Dataset<Row> suspects = computedOnce(valid.groupBy(hash.as("h")).count().filter(col("count").gt(1)).select("h"),
+        broadcastKeys);
     Dataset<Row> duplicated = valid.join(suspects, hash.equalTo(suspects.col("h")), "left_semi")
         .groupBy(col("delivery_id").as("k0"), col("unique_key").as("k1")).count()
         .filter(col("count").gt(1)).drop("count");
@@ -107,12 +106,22 @@ public final class Validation {
    */
   private static Dataset<Row> flag(Dataset<Row> rows, Dataset<Row> keys, String c0, String c1, Reason reason,
       long broadcastKeys) {
-    Dataset<Row> found = keys.withColumn("k_hit", lit(true)).localCheckpoint();
-    Dataset<Row> joined = rows.join(found.count() <= broadcastKeys ? broadcast(found) : found,
+    Dataset<Row> found = computedOnce(keys.withColumn("k_hit", lit(true)), broadcastKeys);
+    Dataset<Row> joined = rows.join(found,
         rows.col(c0).equalTo(found.col("k0")).and(rows.col(c1).equalTo(found.col("k1"))), "left");
     return joined.withColumn("reason", when(col("reason").isNull().and(col("k_hit").isNotNull()),
             lit(reason.name())).otherwise(col("reason")))
         .drop("k0", "k1", "k_hit");
+  }
+
+  /**
+   * {@code few} computed once (kept in memory) and, when at most {@code broadcastKeys} rows,
+   * marked to be broadcast: the rows a check looks up, known before the join that matches them is
+   * planned, so that it can broadcast them.
+   */
+  private static Dataset<Row> computedOnce(Dataset<Row> few, long broadcastKeys) {
+    Dataset<Row> kept = few.localCheckpoint();
+    return kept.count() <= broadcastKeys ? broadcast(kept) : kept;
   }
 
   /** The silver rows: valid rows only, in the declared column order. */
