@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -45,6 +46,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -236,20 +239,16 @@ public final class GoldTransforms {
         () -> factHouseholdIncome(incomeBase.rows(), bridge.rows()), incomeBase, bridge);
     Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
         () -> factIntervention(records.interventions(), dimHousehold.rows()), dimHousehold);
-    // The members snapshot months, which three facts look up (a scan of every members row's
-    // month; an incremental build's records look among the recent ones, snapshotMonthsFor).
-    Frame snapshots = steps.frame("members snapshot months", () -> increment
-        .map(i -> snapshotMonthsFor(spark, s.members(), i.recordsFrom()))
-        .orElseGet(() -> s.members().select("month").distinct()));
+    // Each person's household over the snapshot months, which three facts look up: the members
+    // rows are sorted by person once, into spans a few per person, rather than once per fact.
+    Frame spans = steps.frame("members' household spans", () -> memberHouseholdSpans(spark, s.members(),
+        increment.map(Increment::recordsFrom)));
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
-        () -> factEmployment(records.employment(), s.members(), snapshots.rows(), dimHousehold.rows()),
-        dimHousehold, snapshots);
+        () -> factEmployment(records.employment(), spans.rows(), dimHousehold.rows()), dimHousehold, spans);
     Frame payment = steps.table(GoldTables.FACT_SUBSIDY_PAYMENT, () -> factSubsidyPayment(records.payments(),
-        s.members(), snapshots.rows(), dimHousehold.rows(), dimDepartment.rows(), itemComponents),
-        dimHousehold, dimDepartment, snapshots);
+        spans.rows(), dimHousehold.rows(), dimDepartment.rows(), itemComponents), dimHousehold, dimDepartment, spans);
     Frame assistance = steps.table(GoldTables.FACT_ASSISTANCE,
-        () -> factAssistance(records.assistance(), s.members(), snapshots.rows(), dimHousehold.rows()),
-        dimHousehold, snapshots);
+        () -> factAssistance(records.assistance(), spans.rows(), dimHousehold.rows()), dimHousehold, spans);
     steps.table(GoldTables.DIM_DATE, () -> {
       Dataset<Row> dateKeys = income.rows().select("date_sk")
           .union(intervention.rows().select("date_sk")).union(employment.rows().select("date_sk"))
@@ -458,8 +457,13 @@ public final class GoldTransforms {
    */
   private static Dataset<Row> earliest(Dataset<Row> rows) {
     return rows.groupBy("person_id").agg(min(yyyymm(col("first_record_month"))).as("yyyymm"))
-        .select(col("person_id"), when(col("yyyymm").isNotNull(),
-            expr("concat(yyyymm div 100, '-', lpad(yyyymm % 100, 2, '0'))")).as("first_record_month"));
+        .select(col("person_id"), monthOf(col("yyyymm")).as("first_record_month"));
+  }
+
+  /** The YYYY-MM month of the number yyyymm; null stays null. */
+  private static Column monthOf(Column yyyymm) {
+    return when(yyyymm.isNotNull(), functions.concat(yyyymm.divide(100).cast("int").cast("string"), lit("-"),
+        functions.lpad(yyyymm.mod(100).cast("string"), 2, "0")));
   }
 
   /** Everyone of {@code registered} (their latest members rows) or of {@code records}, keyed. */
@@ -640,9 +644,9 @@ public final class GoldTransforms {
   }
 
   /** Adds to the employment person-months the person, the person's household of that month, the department and the date. */
-  public static Dataset<Row> factEmployment(Dataset<Row> employment, Dataset<Row> members,
-      Dataset<Row> memberMonths, Dataset<Row> dimHousehold) {
-    return withHouseholdVersion(withMemberHousehold(employment, "work_month", members, memberMonths), "work_month",
+  public static Dataset<Row> factEmployment(Dataset<Row> employment, Dataset<Row> memberSpans,
+      Dataset<Row> dimHousehold) {
+    return withHouseholdVersion(withMemberHousehold(employment, "work_month", memberSpans), "work_month",
         dimHousehold)
         .withColumn("person_sk", sk("person", col("person_id")))
         .withColumn("department_sk", sk("department", lit(HRSS)))
@@ -650,9 +654,9 @@ public final class GoldTransforms {
   }
 
   /** Adds to the assistance months the person, the person's household of that month, the department and the date. */
-  public static Dataset<Row> factAssistance(Dataset<Row> assistance, Dataset<Row> members,
-      Dataset<Row> memberMonths, Dataset<Row> dimHousehold) {
-    return withHouseholdVersion(withMemberHousehold(assistance, "aid_month", members, memberMonths), "aid_month",
+  public static Dataset<Row> factAssistance(Dataset<Row> assistance, Dataset<Row> memberSpans,
+      Dataset<Row> dimHousehold) {
+    return withHouseholdVersion(withMemberHousehold(assistance, "aid_month", memberSpans), "aid_month",
         dimHousehold)
         .withColumn("person_sk", sk("person", col("person_id")))
         .withColumn("department_sk", sk("department", lit(CIVIL_AFFAIRS)))
@@ -665,11 +669,11 @@ public final class GoldTransforms {
    * {@code is_paid} and {@code is_on_time_full} (metrics.md: 已发放, paid on or before the due
    * date, in full).
    */
-  public static Dataset<Row> factSubsidyPayment(Dataset<Row> payments, Dataset<Row> members,
-      Dataset<Row> memberMonths, Dataset<Row> dimHousehold, Dataset<Row> dimDepartment, Dataset<Row> itemComponents) {
+  public static Dataset<Row> factSubsidyPayment(Dataset<Row> payments, Dataset<Row> memberSpans,
+      Dataset<Row> dimHousehold, Dataset<Row> dimDepartment, Dataset<Row> itemComponents) {
     Dataset<Row> withMonth = payments.withColumn("due_month", date_format(col("due_date"), "yyyy-MM"));
     Column paid = col("paid_date").isNotNull().and(col("amount_paid").isNotNull());
-    return withHouseholdVersion(withMemberHousehold(withMonth, "due_month", members, memberMonths), "due_month",
+    return withHouseholdVersion(withMemberHousehold(withMonth, "due_month", memberSpans), "due_month",
         dimHousehold)
         .join(dimDepartment, on("department"), "left")
         .join(itemComponents, on("subsidy_item"), "left")
@@ -683,7 +687,7 @@ public final class GoldTransforms {
 
   /**
    * The members snapshot months (column {@code month}) that records of month {@code from} and
-   * later fall back to ({@link #withMemberHousehold}): those from January of the year before
+   * later fall back to ({@link #memberHouseholdSpans}): those from January of the year before
    * {@code from} on when one of them is {@code from} or earlier, since the latest snapshot up to
    * any later month is then among them too (Delta skips the files of earlier months); else every
    * snapshot month.
@@ -697,27 +701,92 @@ public final class GoldTransforms {
   }
 
   /**
+   * Each person's household over the members snapshot months, as spans: {@code person_id,
+   * household_id, from_month, to_month} (YYYY-MM; {@code to_month} null: no end). A record of
+   * month {@code k} lies in its person's household of the latest snapshot up to {@code k}, in any
+   * year, when a span of the person has {@code from_month <= k < to_month}; in none (null) when
+   * that snapshot does not name the person or no snapshot precedes {@code k}.
+   *
+   * <p>A span is a run of consecutive snapshot months naming the person in one household; it
+   * ends at the next snapshot month after its last. A snapshot names a person once (the ID number
+   * is unique within it: ingest quarantines a repeat as {@code DUPLICATE_KEY}), so at most one
+   * span holds a month. Mostly one span per person: the members rows (a snapshot a month) are
+   * sorted by person once, and the records look up a few hundred thousand spans (broadcast,
+   * {@link #withMemberHousehold}) rather than every members row, once per fact.
+   *
+   * <p>With {@code recordsFrom} (an incremental build's records are of that month and later),
+   * only the snapshots from the latest up to {@code recordsFrom} on are read
+   * ({@link #snapshotMonthsFor}; all of them when none precedes it).
+   */
+  public static Dataset<Row> memberHouseholdSpans(SparkSession spark, Dataset<Row> members,
+      Optional<YearMonth> recordsFrom) {
+    List<String> months = recordsFrom.map(from -> snapshotMonthsFor(spark, members, from))
+        .orElseGet(() -> members.select("month").distinct()).collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().collect(Collectors.toCollection(ArrayList::new));
+    Optional<String> first = recordsFrom.flatMap(from -> months.stream()
+        .filter(m -> m.compareTo(from.toString()) <= 0).max(String::compareTo));
+    first.ifPresent(f -> months.removeIf(m -> m.compareTo(f) < 0));
+    Dataset<Row> rows = members.select("person_id", "household_id", "month");
+    if (first.isPresent()) {
+      rows = rows.filter(col("month").geq(first.get()));
+    }
+    // Maps of the snapshot months to the one before and the one after (a few hundred entries).
+    List<Column> before = new ArrayList<>();
+    List<Column> after = new ArrayList<>();
+    for (int i = 0; i < months.size(); i++) {
+      if (i > 0) {
+        before.add(lit(months.get(i)));
+        before.add(lit(months.get(i - 1)));
+      }
+      if (i + 1 < months.size()) {
+        after.add(lit(months.get(i)));
+        after.add(lit(months.get(i + 1)));
+      }
+    }
+    WindowSpec byPerson = Window.partitionBy("person_id").orderBy("month");
+    // A row goes on its person's run when the row before is of the snapshot before, in the same household.
+    Column continues = lag("month", 1).over(byPerson).equalTo(monthMap(before).apply(col("month")))
+        .and(lag("household_id", 1).over(byPerson).eqNullSafe(col("household_id")));
+    return rows.withColumn("starts", when(coalesce(continues, lit(false)), 0).otherwise(1))
+        .withColumn("run", sum("starts").over(byPerson.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
+        // The months as numbers: Spark finds the least and greatest number in a hash table, text by sorting.
+        .groupBy("person_id", "household_id", "run")
+        .agg(min(yyyymm(col("month"))).as("first"), max(yyyymm(col("month"))).as("last"))
+        .select(col("person_id"), col("household_id"), monthOf(col("first")).as("from_month"),
+            monthMap(after).apply(monthOf(col("last"))).as("to_month"));
+  }
+
+  private static Column monthMap(List<Column> keysAndValues) {
+    return keysAndValues.isEmpty() ? functions.map_from_arrays(functions.array().cast("array<string>"),
+        functions.array().cast("array<string>")) : functions.map(keysAndValues.toArray(Column[]::new));
+  }
+
+  /**
+   * Spans of at most this many rows (a city's, about 300,000: its people, and a new one wherever
+   * someone moves or misses a month) are broadcast to the records that look them up; more (a
+   * region's, millions) are joined by person.
+   */
+  static final long BROADCAST_SPANS = 500_000;
+
+  /**
    * Adds {@code household_id}: the household holding {@code person_id} in the latest members
    * snapshot up to the row's month ({@code monthCol}, YYYY-MM), in any year; null when none.
-   * {@code memberMonths} (column {@code month}) are the distinct months of {@code members}.
+   * {@code memberSpans} are the {@link #memberHouseholdSpans} of the members, from the latest
+   * snapshot up to the rows' earliest month on at least.
    */
-  public static Dataset<Row> withMemberHousehold(Dataset<Row> rows, String monthCol, Dataset<Row> members,
-      Dataset<Row> memberMonths) {
-    // The snapshot month of each month (a handful of rows), then one equi-join with the members.
-    Dataset<Row> snapshots = memberMonths.select(col("month").as("s_month"));
-    Dataset<Row> snapshotOf = rows.select(col(monthCol).as("k_month")).distinct()
-        .join(snapshots, col("s_month").leq(col("k_month")))
-        .groupBy("k_month").agg(max("s_month").as("s_month"));
-    // Only the snapshots some row reads (an incremental build reads one or two of them).
-    Object[] needed = snapshotOf.select("s_month").distinct().collectAsList().stream()
-        .map(r -> r.get(0)).filter(Objects::nonNull).toArray();
-    Dataset<Row> householdOf = members.filter(col("month").isin(needed))
-        .select(col("person_id").as("m_person_id"), col("month").as("m_month"),
-            col("household_id").as("member_household_id"));
-    return rows.join(broadcast(snapshotOf), col(monthCol).equalTo(col("k_month")), "left")
-        .join(householdOf, col("person_id").equalTo(col("m_person_id")).and(col("s_month").equalTo(col("m_month"))),
-            "left")
-        .drop("k_month", "s_month", "m_person_id", "m_month")
+  public static Dataset<Row> withMemberHousehold(Dataset<Row> rows, String monthCol, Dataset<Row> memberSpans) {
+    return withMemberHousehold(rows, monthCol, memberSpans, BROADCAST_SPANS);
+  }
+
+  static Dataset<Row> withMemberHousehold(Dataset<Row> rows, String monthCol, Dataset<Row> memberSpans,
+      long broadcastSpans) {
+    Dataset<Row> spans = memberSpans.select(col("person_id").as("m_person_id"),
+        col("household_id").as("member_household_id"), col("from_month").as("m_from"), col("to_month").as("m_to"));
+    Column month = col(monthCol);
+    return rows.join(spans.count() <= broadcastSpans ? broadcast(spans) : spans,
+            col("person_id").equalTo(col("m_person_id")).and(month.geq(col("m_from")))
+                .and(col("m_to").isNull().or(month.lt(col("m_to")))), "left")
+        .drop("m_person_id", "m_from", "m_to")
         .withColumnRenamed("member_household_id", "household_id");
   }
 

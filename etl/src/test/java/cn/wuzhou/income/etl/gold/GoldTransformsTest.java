@@ -371,6 +371,60 @@ class GoldTransformsTest {
         YearMonth.of(2024, 2))));
   }
 
+  /**
+   * A record's household is its person's in the latest members snapshot up to its month, in any
+   * year: looked up in spans, the same as row by row. The snapshots skip months (2024-03, 2024-05,
+   * 2025-01); p1 moves and comes back, p2 misses a snapshot, p3 leaves, p4 arrives late.
+   */
+  @Test
+  void aRecordFindsItsPersonsHouseholdOfTheLatestSnapshotUpToItsMonth() {
+    List<Row> snapshots = new ArrayList<>();
+    String[] months = {"2023-11", "2024-01", "2024-02", "2024-04", "2024-06", "2025-02"};
+    String[][] households = {
+        {"h1", "h1", "h2", "h2", "h1", "h1"},
+        {"h3", "h3", null, "h3", "h3", "h3"},
+        {"h4", "h4", "h4", null, null, null},
+        {null, null, null, null, null, "h5"}};
+    for (int m = 0; m < months.length; m++) {
+      for (int p = 0; p < households.length; p++) {
+        if (households[p][m] != null) {
+          snapshots.add(row(months[m], "p" + (p + 1), households[p][m]));
+        }
+      }
+    }
+    Dataset<Row> members = spark.createDataFrame(snapshots, schema("month string, person_id string, household_id string"));
+    List<Row> records = new ArrayList<>();
+    List<Row> expected = new ArrayList<>();
+    for (String month : List.of("2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03", "2024-04",
+        "2024-05", "2024-06", "2024-12", "2025-01", "2025-02", "2025-06")) {
+      String snapshot = Arrays.stream(months).filter(m -> m.compareTo(month) <= 0)
+          .reduce((a, b) -> b).orElse(null);
+      for (int p = 0; p < households.length; p++) {
+        String person = "p" + (p + 1);
+        records.add(row(person, month));
+        expected.add(row(person, month, snapshot == null ? null
+            : households[p][Arrays.asList(months).indexOf(snapshot)]));
+      }
+    }
+    Dataset<Row> rows = spark.createDataFrame(records, schema("person_id string, work_month string"));
+    Dataset<Row> spans = GoldTransforms.memberHouseholdSpans(spark, members, Optional.empty());
+    assertEquals(7, spans.count(), "p1: three spans; p2: two; p3 and p4: one each");
+    for (long broadcastSpans : new long[] {GoldTransforms.BROADCAST_SPANS, 0}) {
+      SharedSpark.assertEqualsIgnoringOrder(
+          spark.createDataFrame(expected, schema("person_id string, work_month string, household_id string")),
+          GoldTransforms.withMemberHousehold(rows, "work_month", spans, broadcastSpans)
+              .select("person_id", "work_month", "household_id"));
+    }
+    // An increment's records of 2024-05 on read the snapshots from 2024-04 on alone, and find the same.
+    Dataset<Row> recent = GoldTransforms.memberHouseholdSpans(spark, members, Optional.of(YearMonth.of(2024, 5)));
+    assertEquals("2024-04", recent.agg(functions.min("from_month")).first().getString(0));
+    SharedSpark.assertEqualsIgnoringOrder(
+        spark.createDataFrame(expected, schema("person_id string, work_month string, household_id string"))
+            .filter("work_month >= '2024-05'"),
+        GoldTransforms.withMemberHousehold(rows.filter("work_month >= '2024-05'"), "work_month", recent)
+            .select("person_id", "work_month", "household_id"));
+  }
+
   private static List<String> months(Dataset<Row> months) {
     return months.collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
   }
