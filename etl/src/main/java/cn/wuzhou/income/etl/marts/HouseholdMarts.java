@@ -92,15 +92,15 @@ public final class HouseholdMarts {
    * Adds {@code employed_months_current}, {@code employed_months_prior} and
    * {@code assistance_months}: distinct (member, month) pairs of the period snapshot's members in
    * months 1..3q of Y (prior: of Y-1), 0 when none. {@code work} is
-   * {@link HouseholdPeriods#workToDate} of the same members; the prior year's months are counted
-   * from {@code priorEmployment}, which may be cut to the months that count can read (the
-   * employment records are the largest input; the count shuffles the rows it is given).
+   * {@link HouseholdPeriods#householdWork} of the same members; the prior year's months are
+   * counted from {@code personWork} ({@link HouseholdPeriods#workPerPerson}), which must hold the
+   * person-quarters of the years before the periods' (the employment records are the largest
+   * input: summed per person once for both counts).
    */
   public static Dataset<Row> withMonths(Dataset<Row> frame, Dataset<Row> periodMembers,
-      Dataset<Row> work, Dataset<Row> priorEmployment, Dataset<Row> assistance) {
+      Dataset<Row> work, Dataset<Row> personWork, Dataset<Row> assistance) {
     Dataset<Row> current = work.select("year", "quarter", "household_id", "employed_months_current");
-    Dataset<Row> prior = HouseholdPeriods.monthsToDate(periodMembers, priorEmployment, "work_month", 1,
-        "employed_months_prior");
+    Dataset<Row> prior = HouseholdPeriods.priorYearMonths(periodMembers, personWork);
     Dataset<Row> aid = HouseholdPeriods.monthsToDate(periodMembers, assistance, "aid_month", 0, "assistance_months");
     return frame.join(current, PERIOD_HOUSEHOLD, "left").join(prior, PERIOD_HOUSEHOLD, "left")
         .join(aid, PERIOD_HOUSEHOLD, "left")

@@ -175,17 +175,49 @@ public final class HouseholdPeriods {
    * most pairs.
    */
   public static Dataset<Row> workToDate(Dataset<Row> periodMembers, Dataset<Row> employment) {
-    Dataset<Row> months = employment.groupBy("person_id", "work_month").agg(
-        sum("monthly_income").as("income"), max(col("employment_form").equalTo(WELFARE_POST)).as("welfare"));
-    Column inQuarter = col("month_quarter").equalTo(col("quarter"));
-    Dataset<Row> persons = quartersToDate(months, "work_month").groupBy("person_id", "year", "quarter").agg(
-        count(lit(1)).as("months"), sum("income").as("income"), max(inQuarter).as("in_quarter"),
-        max(inQuarter.and(col("welfare"))).as("welfare"));
-    return ofMembers(periodMembers, persons).groupBy("year", "quarter", "household_id").agg(
+    return householdWork(periodMembers, workPerPerson(employment));
+  }
+
+  /**
+   * {@link #workToDate} from the records already summed per person ({@link #workPerPerson}):
+   * the person-quarters of years no period of {@code periodMembers} falls in are not read.
+   */
+  public static Dataset<Row> householdWork(Dataset<Row> periodMembers, Dataset<Row> personWork) {
+    return ofMembers(periodMembers, personWork).groupBy("year", "quarter", "household_id").agg(
         sum("months").as("employed_months_current"),
         sum("income").cast(DataTypes.createDecimalType(28, 2)).as("evidenced_wage"),
         max("in_quarter").as("worked"),
         count(when(col("welfare"), true)).as("welfare_members"));
+  }
+
+  /**
+   * The {@code employment} records summed per person and year-to-date period: {@code person_id,
+   * year, quarter} and, over months 1..3q of the year, {@code months} (distinct months with a
+   * record), {@code income} (the sum of {@code monthly_income}), {@code in_quarter} (a record in
+   * quarter q) and {@code welfare} (a 公益性岗位 record in quarter q). Both the period's own work
+   * figures ({@link #householdWork}) and the next year's prior-year work months
+   * ({@link #priorYearMonths}) read it: the records are summed once.
+   */
+  public static Dataset<Row> workPerPerson(Dataset<Row> employment) {
+    Dataset<Row> months = employment.groupBy("person_id", "work_month").agg(
+        sum("monthly_income").as("income"), max(col("employment_form").equalTo(WELFARE_POST)).as("welfare"));
+    Column inQuarter = col("month_quarter").equalTo(col("quarter"));
+    return quartersToDate(months, "work_month").groupBy("person_id", "year", "quarter").agg(
+        count(lit(1)).as("months"), sum("income").as("income"), max(inQuarter).as("in_quarter"),
+        max(inQuarter.and(col("welfare"))).as("welfare"));
+  }
+
+  /**
+   * Per household of each period of {@code periodMembers}: {@code year, quarter, household_id}
+   * and {@code employed_months_prior}, the distinct (member, month) pairs of work records in
+   * months 1..3q of the year before, from {@link #workPerPerson}; households with none have no
+   * row. The same count as {@link #monthsToDate} of the records with {@code yearsBack} 1.
+   */
+  public static Dataset<Row> priorYearMonths(Dataset<Row> periodMembers, Dataset<Row> personWork) {
+    Dataset<Row> persons = personWork.select(col("person_id"), col("year").plus(1).as("year"), col("quarter"),
+        col("months"));
+    return ofMembers(periodMembers, persons).groupBy("year", "quarter", "household_id")
+        .agg(sum("months").as("employed_months_prior"));
   }
 
   /**

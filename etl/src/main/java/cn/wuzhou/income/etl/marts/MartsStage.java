@@ -391,16 +391,25 @@ public final class MartsStage implements PipelineStage {
         .orElse(flagged.rows());
     Supplier<Dataset<Row>> keptMembers = () -> from.map(p -> periodMembers.rows().filter(fromPeriod(p).toString()))
         .orElse(periodMembers.rows());
-    Dataset<Row> employment = fromYear(in.employment(), "work_month", firstYear);
+    // The work records of the kept periods' years, and the months of the year before that their
+    // prior-year work months count: those end with the last survey quarter's month of that year,
+    // so a survey quarter's build reads three months of the year before, not all twelve.
+    Dataset<Row> employment = from.map(p -> in.employment().filter(col("work_month").geq(String.format("%04d-01",
+            p.year() - 1)).and(col("work_month").leq(yearBefore(periods.surveyPeriods().last()).endMonth())
+            .or(col("work_month").geq(String.format("%04d-01", p.year()))))))
+        .orElse(in.employment());
     Dataset<Row> payments = firstYear.map(y -> in.payments().filter(col("due_date").geq(lit(january(y)))
         .or(col("paid_date").geq(lit(january(y)))))).orElse(in.payments());
     // Evidence and the household history count a period's interventions of the same year only.
     Dataset<Row> interventions = firstYear.map(y -> in.interventions().filter(col("event_date").geq(lit(january(y)))))
         .orElse(in.interventions());
-    // The members' work records of their year to date, summed per household once for the three
+    // The work records summed per person and year-to-date period once, for the periods' own work
+    // figures and the next year's prior-year work months; then per household once for the three
     // frames below (each used to join the members to the employment records itself).
+    Frame personWork = !(facts || evidence || months) ? null : shared.frame("work per person",
+        () -> HouseholdPeriods.workPerPerson(employment));
     Frame workFrame = !(facts || evidence || months) ? null : shared.frame("work records",
-        () -> HouseholdPeriods.workToDate(keptMembers.get(), employment), periodMembers);
+        () -> HouseholdPeriods.householdWork(keptMembers.get(), personWork.rows()), periodMembers, personWork);
     Frame factsFrame = !facts ? null : shared.frame("payments and work",
         () -> AreaMarts.withFacts(kept.get(), keptMembers.get(), workFrame.rows(), payments, effectiveAsOf),
         flagged, periodMembers, workFrame);
@@ -409,14 +418,9 @@ public final class MartsStage implements PipelineStage {
         itemsOf(config.subsidyItems(), IncomeCategory.TRANSFER), measuresOf(config.measures(), IncomeCategory.OPERATING),
         measuresOf(config.measures(), IncomeCategory.PROPERTY)),
         flagged, periodMembers, workFrame);
-    // The prior year's work months a kept period counts end with its quarter's month of that year:
-    // a survey quarter's build reads three months of the year before, not all twelve.
-    Dataset<Row> priorWork = from.map(p -> in.employment().filter(col("work_month").between(
-            String.format("%04d-01", p.year() - 1), yearBefore(periods.surveyPeriods().last()).endMonth())))
-        .orElse(in.employment());
     Frame monthsFrame = !months ? null : shared.frame("work and aid months", () -> HouseholdMarts.withMonths(kept.get(),
-        keptMembers.get(), workFrame.rows(), priorWork, fromYear(in.assistance(), "aid_month", firstYear)),
-        flagged, periodMembers, workFrame);
+        keptMembers.get(), workFrame.rows(), personWork.rows(), fromYear(in.assistance(), "aid_month", firstYear)),
+        flagged, periodMembers, workFrame, personWork);
     shared.await("building the marts' shared frames");
     Dataset<Row> members = periodMembers.rows();
     Dataset<Row> quintiles = quintileFrame.rows();

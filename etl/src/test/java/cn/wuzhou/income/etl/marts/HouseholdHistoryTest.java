@@ -50,7 +50,8 @@ class HouseholdHistoryTest {
     MartsStage.Inputs in = f.inputs();
     assertMart(HouseholdHistory.TABLE, HouseholdHistory.history(
             HouseholdMarts.withMonths(core.frame(), core.members(),
-                HouseholdPeriods.workToDate(core.members(), in.employment()), in.employment(), in.assistance()),
+                HouseholdPeriods.workToDate(core.members(), in.employment()),
+            HouseholdPeriods.workPerPerson(in.employment()), in.assistance()),
             core.members(), in.interventions(), in.payments()),
         // H1 Q1 (snapshot 2024-03, size 2): net 1000 + (500 - 200) + 100 + 300 = 1700, pc 1700/2 = 850.
         // work: (pa,01) twice counts once, (pb,02) → 2; 2023-12 is not in 2024. aid (pa,02),(pb,03) → 2.

@@ -40,7 +40,8 @@ class HouseholdMartsTest {
     MartsStage.Inputs in = f.inputs();
     return HouseholdMarts.decliningHouseholds(
         HouseholdMarts.withMonths(core.frame(), core.members(),
-            HouseholdPeriods.workToDate(core.members(), in.employment()), in.employment(), in.assistance()));
+            HouseholdPeriods.workToDate(core.members(), in.employment()),
+            HouseholdPeriods.workPerPerson(in.employment()), in.assistance()));
   }
 
   @Test

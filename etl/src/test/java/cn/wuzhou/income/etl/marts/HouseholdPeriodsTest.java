@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,12 @@ class HouseholdPeriodsTest {
             .orderBy("year", "quarter", "household_id").collectAsList());
     assertEquals(List.of(RowFactory.create(2024, 2, "h1", 2L), RowFactory.create(2024, 4, "h1", 3L)),
         HouseholdPeriods.monthsToDate(periodMembers, records, "aid_month", 1, "n")
+            .orderBy("year", "quarter", "household_id").collectAsList());
+    // The prior-year work months from the records summed per person: the same count.
+    Dataset<Row> work = records.select(functions.col("person_id"), functions.col("aid_month").as("work_month"),
+        functions.lit("县内务工").as("employment_form"), functions.lit(null).cast(SilverSchemas.MONEY).as("monthly_income"));
+    assertEquals(List.of(RowFactory.create(2024, 2, "h1", 2L), RowFactory.create(2024, 4, "h1", 3L)),
+        HouseholdPeriods.priorYearMonths(periodMembers, HouseholdPeriods.workPerPerson(work))
             .orderBy("year", "quarter", "household_id").collectAsList());
   }
 
