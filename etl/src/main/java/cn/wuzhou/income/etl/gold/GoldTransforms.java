@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_string;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -41,13 +40,13 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -240,7 +239,7 @@ public final class GoldTransforms {
     Frame intervention = steps.table(GoldTables.FACT_INTERVENTION,
         () -> factIntervention(records.interventions(), dimHousehold.rows()), dimHousehold);
     // Each person's household over the snapshot months, which three facts look up: the members
-    // rows are sorted by person once, into spans a few per person, rather than once per fact.
+    // rows are gathered per person once, into spans a few per person, rather than once per fact.
     Frame spans = steps.frame("members' household spans", () -> memberHouseholdSpans(spark, s.members(),
         increment.map(Increment::recordsFrom)));
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
@@ -457,13 +456,8 @@ public final class GoldTransforms {
    */
   private static Dataset<Row> earliest(Dataset<Row> rows) {
     return rows.groupBy("person_id").agg(min(yyyymm(col("first_record_month"))).as("yyyymm"))
-        .select(col("person_id"), monthOf(col("yyyymm")).as("first_record_month"));
-  }
-
-  /** The YYYY-MM month of the number yyyymm; null stays null. */
-  private static Column monthOf(Column yyyymm) {
-    return when(yyyymm.isNotNull(), functions.concat(yyyymm.divide(100).cast("int").cast("string"), lit("-"),
-        functions.lpad(yyyymm.mod(100).cast("string"), 2, "0")));
+        .select(col("person_id"), when(col("yyyymm").isNotNull(),
+            expr("concat(yyyymm div 100, '-', lpad(yyyymm % 100, 2, '0'))")).as("first_record_month"));
   }
 
   /** Everyone of {@code registered} (their latest members rows) or of {@code records}, keyed. */
@@ -711,8 +705,9 @@ public final class GoldTransforms {
    * ends at the next snapshot month after its last. A snapshot names a person once (the ID number
    * is unique within it: ingest quarantines a repeat as {@code DUPLICATE_KEY}), so at most one
    * span holds a month. Mostly one span per person: the members rows (a snapshot a month) are
-   * sorted by person once, and the records look up a few hundred thousand spans (broadcast,
-   * {@link #withMemberHousehold}) rather than every members row, once per fact.
+   * gathered per person and household once, in a hash table (the months as bits, no sort), and
+   * the records look up a few hundred thousand spans (broadcast, {@link #withMemberHousehold})
+   * rather than every members row, once per fact.
    *
    * <p>With {@code recordsFrom} (an incremental build's records are of that month and later),
    * only the snapshots from the latest up to {@code recordsFrom} on are read
@@ -730,35 +725,54 @@ public final class GoldTransforms {
     if (first.isPresent()) {
       rows = rows.filter(col("month").geq(first.get()));
     }
-    // Maps of the snapshot months to the one before and the one after (a few hundred entries).
-    List<Column> before = new ArrayList<>();
-    List<Column> after = new ArrayList<>();
+    // Each row's snapshot month as its index in `months` (a map of a few hundred entries), and
+    // per person, household and block of MASK_BITS months, the set of those months as bits: a
+    // hash aggregate of a number, no sort of the rows. The runs of set bits are the spans.
+    List<Column> indexOf = new ArrayList<>();
     for (int i = 0; i < months.size(); i++) {
-      if (i > 0) {
-        before.add(lit(months.get(i)));
-        before.add(lit(months.get(i - 1)));
-      }
-      if (i + 1 < months.size()) {
-        after.add(lit(months.get(i)));
-        after.add(lit(months.get(i + 1)));
-      }
+      indexOf.add(lit(months.get(i)));
+      indexOf.add(lit(i));
     }
-    WindowSpec byPerson = Window.partitionBy("person_id").orderBy("month");
-    // A row goes on its person's run when the row before is of the snapshot before, in the same household.
-    Column continues = lag("month", 1).over(byPerson).equalTo(monthMap(before).apply(col("month")))
-        .and(lag("household_id", 1).over(byPerson).eqNullSafe(col("household_id")));
-    return rows.withColumn("starts", when(coalesce(continues, lit(false)), 0).otherwise(1))
-        .withColumn("run", sum("starts").over(byPerson.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
-        // The months as numbers: Spark finds the least and greatest number in a hash table, text by sorting.
-        .groupBy("person_id", "household_id", "run")
-        .agg(min(yyyymm(col("month"))).as("first"), max(yyyymm(col("month"))).as("last"))
-        .select(col("person_id"), col("household_id"), monthOf(col("first")).as("from_month"),
-            monthMap(after).apply(monthOf(col("last"))).as("to_month"));
+    Column index = indexOf.isEmpty() ? lit(null).cast("int")
+        : functions.map(indexOf.toArray(Column[]::new)).apply(col("month"));
+    Dataset<Row> masks = rows.withColumn("i", index)
+        .groupBy(col("person_id"), col("household_id"), expr("i div " + MASK_BITS).cast("int").as("block"))
+        .agg(expr("bit_or(shiftleft(1L, i % " + MASK_BITS + "))").as("mask"));
+    String[] ordered = months.toArray(String[]::new);
+    return masks.flatMap(spansOf(ordered), Encoders.row(new StructType()
+        .add("person_id", DataTypes.StringType).add("household_id", DataTypes.StringType)
+        .add("from_month", DataTypes.StringType).add("to_month", DataTypes.StringType)));
   }
 
-  private static Column monthMap(List<Column> keysAndValues) {
-    return keysAndValues.isEmpty() ? functions.map_from_arrays(functions.array().cast("array<string>"),
-        functions.array().cast("array<string>")) : functions.map(keysAndValues.toArray(Column[]::new));
+  /** Snapshot months per bit set of {@link #memberHouseholdSpans}: the bits of a long, less the sign. */
+  private static final int MASK_BITS = 62;
+
+  /**
+   * The spans of a (person, household, block, mask) row: one per run of consecutive set bits,
+   * from its first month to the month after its last ({@code months}, ordered; null after the
+   * last). A run cut at a block's end goes on in the next block's first span, which starts where
+   * it ends: two spans of one household, as good as one.
+   */
+  private static FlatMapFunction<Row, Row> spansOf(String[] months) {
+    return r -> {
+      List<Row> out = new ArrayList<>();
+      int base = r.getInt(2) * MASK_BITS;
+      long mask = r.getLong(3);
+      int bit = 0;
+      while (bit < MASK_BITS) {
+        if ((mask >>> bit & 1L) == 0) {
+          bit++;
+          continue;
+        }
+        int first = bit;
+        while (bit < MASK_BITS && (mask >>> bit & 1L) != 0) {
+          bit++;
+        }
+        int after = base + bit;
+        out.add(RowFactory.create(r.get(0), r.get(1), months[base + first], after < months.length ? months[after] : null));
+      }
+      return out.iterator();
+    };
   }
 
   /**

@@ -425,6 +425,29 @@ class GoldTransformsTest {
             .select("person_id", "work_month", "household_id"));
   }
 
+  /** More snapshot months than one set of bits holds: a span cut at the set's end goes on in the next. */
+  @Test
+  void aPersonInOneHouseholdOverSeventyMonthsIsFoundInEachOfThem() {
+    List<Row> snapshots = new ArrayList<>();
+    List<Row> records = new ArrayList<>();
+    List<Row> expected = new ArrayList<>();
+    for (int m = 0; m < 70; m++) {
+      String month = YearMonth.of(2019, 1).plusMonths(m).toString();
+      snapshots.add(row(month, "p1", "h1"));
+      records.add(row("p1", month));
+      expected.add(row("p1", month, "h1"));
+    }
+    records.add(row("p1", "2018-12"));
+    expected.add(row("p1", "2018-12", null));
+    Dataset<Row> spans = GoldTransforms.memberHouseholdSpans(spark,
+        spark.createDataFrame(snapshots, schema("month string, person_id string, household_id string")), Optional.empty());
+    assertEquals(2, spans.count(), "62 months, then 8");
+    SharedSpark.assertEqualsIgnoringOrder(
+        spark.createDataFrame(expected, schema("person_id string, work_month string, household_id string")),
+        GoldTransforms.withMemberHousehold(spark.createDataFrame(records, schema("person_id string, work_month string")),
+            "work_month", spans).select("person_id", "work_month", "household_id"));
+  }
+
   private static List<String> months(Dataset<Row> months) {
     return months.collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
   }
