@@ -240,7 +240,7 @@ public final class GoldTransforms {
         () -> factIntervention(records.interventions(), dimHousehold.rows()), dimHousehold);
     // Each person's household over the snapshot months, which three facts look up: the members
     // rows are gathered per person once, into spans a few per person, rather than once per fact.
-    Frame spans = steps.frame("members' household spans", () -> memberHouseholdSpans(spark, s.members(),
+    Frame spans = steps.frame("members' household spans", () -> memberHouseholdSpans(s.members(),
         increment.map(Increment::recordsFrom)));
     Frame employment = steps.table(GoldTables.FACT_EMPLOYMENT,
         () -> factEmployment(records.employment(), spans.rows(), dimHousehold.rows()), dimHousehold, spans);
@@ -680,18 +680,20 @@ public final class GoldTransforms {
   }
 
   /**
-   * The members snapshot months (column {@code month}) that records of month {@code from} and
+   * The members snapshot months, in order, that records of month {@code from} and
    * later fall back to ({@link #memberHouseholdSpans}): those from January of the year before
    * {@code from} on when one of them is {@code from} or earlier, since the latest snapshot up to
    * any later month is then among them too (Delta skips the files of earlier months); else every
    * snapshot month.
    */
-  static Dataset<Row> snapshotMonthsFor(SparkSession spark, Dataset<Row> members, YearMonth from) {
-    List<Row> recent = SilverSchemas.fromYear(members, "month", from.getYear() - 1)
-        .select("month").distinct().collectAsList();
-    boolean covers = recent.stream().anyMatch(r -> r.getString(0).compareTo(from.toString()) <= 0);
-    return covers ? spark.createDataFrame(recent, new StructType().add("month", DataTypes.StringType, false))
-        : members.select("month").distinct();
+  static List<String> snapshotMonthsFor(Dataset<Row> members, YearMonth from) {
+    List<String> recent = monthsOf(SilverSchemas.fromYear(members, "month", from.getYear() - 1));
+    return recent.stream().anyMatch(m -> m.compareTo(from.toString()) <= 0) ? recent : monthsOf(members);
+  }
+
+  /** The distinct months of {@code members}, in order. */
+  private static List<String> monthsOf(Dataset<Row> members) {
+    return members.select("month").distinct().collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
   }
 
   /**
@@ -713,11 +715,9 @@ public final class GoldTransforms {
    * only the snapshots from the latest up to {@code recordsFrom} on are read
    * ({@link #snapshotMonthsFor}; all of them when none precedes it).
    */
-  public static Dataset<Row> memberHouseholdSpans(SparkSession spark, Dataset<Row> members,
-      Optional<YearMonth> recordsFrom) {
-    List<String> months = recordsFrom.map(from -> snapshotMonthsFor(spark, members, from))
-        .orElseGet(() -> members.select("month").distinct()).collectAsList().stream()
-        .map(r -> r.getString(0)).sorted().collect(Collectors.toCollection(ArrayList::new));
+  public static Dataset<Row> memberHouseholdSpans(Dataset<Row> members, Optional<YearMonth> recordsFrom) {
+    List<String> months = new ArrayList<>(recordsFrom.map(from -> snapshotMonthsFor(members, from))
+        .orElseGet(() -> monthsOf(members)));
     Optional<String> first = recordsFrom.flatMap(from -> months.stream()
         .filter(m -> m.compareTo(from.toString()) <= 0).max(String::compareTo));
     first.ifPresent(f -> months.removeIf(m -> m.compareTo(f) < 0));

@@ -359,16 +359,16 @@ class GoldTransformsTest {
     Dataset<Row> monthly = spark.createDataFrame(List.of(row("2022-06", "p1"), row("2023-12", "p1"),
         row("2024-01", "p1"), row("2024-11", "p2"), row("2024-11", "p1"), row("2025-03", "p1")), members);
     // From 2025-02: the months of 2024 on, two of them before 2025-02.
-    assertEquals(List.of("2024-01", "2024-11", "2025-03"), months(GoldTransforms.snapshotMonthsFor(spark, monthly,
-        YearMonth.of(2025, 2))));
+    assertEquals(List.of("2024-01", "2024-11", "2025-03"), GoldTransforms.snapshotMonthsFor(monthly,
+        YearMonth.of(2025, 2)));
     // From 2024-12: the months of 2023 on, 2023-12 among them.
-    assertEquals(List.of("2023-12", "2024-01", "2024-11", "2025-03"), months(GoldTransforms.snapshotMonthsFor(spark,
-        monthly, YearMonth.of(2024, 12))));
+    assertEquals(List.of("2023-12", "2024-01", "2024-11", "2025-03"), GoldTransforms.snapshotMonthsFor(
+        monthly, YearMonth.of(2024, 12)));
     // From 2024-02: the only month of 2023 on is later, and a record of 2024-02 falls back to
     // 2022-06: every month.
     Dataset<Row> sparse = spark.createDataFrame(List.of(row("2022-06", "p1"), row("2024-05", "p1")), members);
-    assertEquals(List.of("2022-06", "2024-05"), months(GoldTransforms.snapshotMonthsFor(spark, sparse,
-        YearMonth.of(2024, 2))));
+    assertEquals(List.of("2022-06", "2024-05"), GoldTransforms.snapshotMonthsFor(sparse,
+        YearMonth.of(2024, 2)));
   }
 
   /**
@@ -407,7 +407,7 @@ class GoldTransformsTest {
       }
     }
     Dataset<Row> rows = spark.createDataFrame(records, schema("person_id string, work_month string"));
-    Dataset<Row> spans = GoldTransforms.memberHouseholdSpans(spark, members, Optional.empty());
+    Dataset<Row> spans = GoldTransforms.memberHouseholdSpans(members, Optional.empty());
     assertEquals(7, spans.count(), "p1: three spans; p2: two; p3 and p4: one each");
     for (long broadcastSpans : new long[] {GoldTransforms.BROADCAST_SPANS, 0}) {
       SharedSpark.assertEqualsIgnoringOrder(
@@ -416,7 +416,7 @@ class GoldTransformsTest {
               .select("person_id", "work_month", "household_id"));
     }
     // An increment's records of 2024-05 on read the snapshots from 2024-04 on alone, and find the same.
-    Dataset<Row> recent = GoldTransforms.memberHouseholdSpans(spark, members, Optional.of(YearMonth.of(2024, 5)));
+    Dataset<Row> recent = GoldTransforms.memberHouseholdSpans(members, Optional.of(YearMonth.of(2024, 5)));
     assertEquals("2024-04", recent.agg(functions.min("from_month")).first().getString(0));
     SharedSpark.assertEqualsIgnoringOrder(
         spark.createDataFrame(expected, schema("person_id string, work_month string, household_id string"))
@@ -439,17 +439,13 @@ class GoldTransformsTest {
     }
     records.add(row("p1", "2018-12"));
     expected.add(row("p1", "2018-12", null));
-    Dataset<Row> spans = GoldTransforms.memberHouseholdSpans(spark,
+    Dataset<Row> spans = GoldTransforms.memberHouseholdSpans(
         spark.createDataFrame(snapshots, schema("month string, person_id string, household_id string")), Optional.empty());
     assertEquals(2, spans.count(), "62 months, then 8");
     SharedSpark.assertEqualsIgnoringOrder(
         spark.createDataFrame(expected, schema("person_id string, work_month string, household_id string")),
         GoldTransforms.withMemberHousehold(spark.createDataFrame(records, schema("person_id string, work_month string")),
             "work_month", spans).select("person_id", "work_month", "household_id"));
-  }
-
-  private static List<String> months(Dataset<Row> months) {
-    return months.collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
   }
 
   @Nested
